@@ -1,0 +1,46 @@
+# conference-reports: `make report` builds everything from a fresh clone; `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := output/demo.sqlite3
+JOBS   ?=
+
+.PHONY: install demo report test lint check-notebooks browser benchmark clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name conference-reports --display-name "conference-reports" >/dev/null
+	touch $@
+
+demo: $(DEMO)
+
+$(DEMO): | $(STAMP)
+	mkdir -p output
+	$(BIN)/conference-reports demo-db $(DEMO)
+
+report: $(STAMP) $(DEMO)
+	$(BIN)/conference-reports run --db $(DEMO) --out output $(if $(JOBS),--jobs $(JOBS))
+	@echo "open output/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks
+
+check-notebooks:
+	$(BIN)/python tools/check_notebooks.py notebooks
+
+# Headless Chromium for the browser tests (Debian package; needs root, as on CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) lint check-notebooks browser
+	$(BIN)/python -m pytest -q
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/metrics.py
+
+clean:
+	rm -rf output .pytest_cache .ruff_cache

@@ -1,0 +1,113 @@
+"""The `conference-reports` command: parses, calls one function per verb, maps errors to one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import ReportError
+
+PROG = "conference-reports"
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy URL or SQLite path "
+                        "(default: $CONFERENCE_REPORTS_DB, else the demo database)")
+
+
+def cmd_conferences(args: argparse.Namespace) -> int:
+    from .conferences import list_conferences
+    from .db import connect
+
+    with connect(args.db) as conn:
+        rows = list_conferences(conn)
+    width = max((len(c.slug) for c in rows), default=4)
+    for c in rows:
+        print(f"{c.slug:<{width}}  {c.start_date} .. {c.end_date}  {c.name}")
+    return 0
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from .conferences import get_conference, resolve_zone
+    from .db import connect
+    from .metrics import compute
+    from .serialize import dumps
+
+    with connect(args.db) as conn:
+        conference = get_conference(conn, args.conference)
+        zone = resolve_zone(args.time_zone) if args.time_zone else None
+        values = compute(conn, conference, args.metric, zone)
+    print(dumps(values))
+    return 0
+
+
+def cmd_demo_db(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .db import default_demo_path, mask_url
+    from .demo import build_demo_db
+
+    target = args.target or str(default_demo_path())
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
+    rows = sum(summary.row_counts.values())
+    print(f"wrote {mask_url(target) if '://' in target else target}: {len(summary.conferences)} conferences, "
+          f"{rows} rows in {summary.elapsed_seconds:.1f}s")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .runner import run_reports
+
+    return run_reports(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Analytics reports for django-program conferences.")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = verbs.add_parser("conferences", help="list conferences: slug, dates, name")
+    _db_option(p)
+    p.set_defaults(func=cmd_conferences)
+
+    p = verbs.add_parser("metrics", help="print one conference's metrics as JSON")
+    _db_option(p)
+    p.add_argument("--conference", required=True, metavar="SLUG")
+    p.add_argument("--metric", action="append", metavar="NAME", help="only this metric (repeatable)")
+    p.add_argument("--time-zone", metavar="ZONE",
+                   help="IANA zone for date-grouped metrics (default: the conference's own)")
+    p.set_defaults(func=cmd_metrics)
+
+    p = verbs.add_parser("demo-db", help="write a demo django-program database")
+    p.add_argument("target", nargs="?", metavar="PATH_OR_URL", help="default: output/demo.sqlite3")
+    p.add_argument("--scale", type=int, default=1, help="1: a few hundred attendees a conference")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date 'upcoming' is relative to")
+    p.add_argument("--force", action="store_true", help="overwrite an existing database")
+    p.set_defaults(func=cmd_demo_db)
+
+    p = verbs.add_parser("run", help="execute the report notebooks into HTML")
+    _db_option(p)
+    p.add_argument("--conference", action="append", metavar="SLUG", help="only this conference (repeatable)")
+    p.add_argument("--out", default="output", metavar="DIR")
+    p.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: CPUs)")
+    p.add_argument("--params", default="params", metavar="DIR", help="per-conference YAML")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ReportError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Conference records and time-zone resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, select
+
+from . import schema as t
+from .errors import UnknownConference
+
+UTC = ZoneInfo("UTC")
+_warned: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Conference:
+    """One row of program_conference_conference, as the reports use it."""
+
+    id: int
+    slug: str
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    timezone: str
+    total_capacity: int
+    revenue_budget: Decimal | None
+    target_attendance: int | None
+    grant_budget: Decimal | None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The conference's own zone, UTC (with one warning) when it is not a known IANA name."""
+        return resolve_zone(self.timezone)
+
+
+def resolve_zone(name: str | None) -> ZoneInfo:
+    """ZoneInfo for an IANA name; an unknown name falls back to UTC with one warning on stderr."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name not in _warned:
+            _warned.add(name)
+            print(f"conference-reports: warning: unknown time zone {name!r}, using UTC", file=sys.stderr)
+        return UTC
+
+
+_COLUMNS = (
+    t.conference.c.id, t.conference.c.slug, t.conference.c.name, t.conference.c.start_date,
+    t.conference.c.end_date, t.conference.c.timezone, t.conference.c.total_capacity,
+    t.conference.c.revenue_budget, t.conference.c.target_attendance, t.conference.c.grant_budget,
+)
+
+
+def _record(row: object) -> Conference:
+    return Conference(*row)  # type: ignore[misc]
+
+
+def list_conferences(conn: Connection) -> list[Conference]:
+    """Every conference, oldest start date first."""
+    rows = conn.execute(select(*_COLUMNS).order_by(t.conference.c.start_date, t.conference.c.slug))
+    return [_record(r) for r in rows]
+
+
+def get_conference(conn: Connection, slug: str) -> Conference:
+    """The conference with this slug, or UnknownConference listing the known ones."""
+    row = conn.execute(select(*_COLUMNS).where(t.conference.c.slug == slug)).first()
+    if row is None:
+        known = ", ".join(c.slug for c in list_conferences(conn)) or "none"
+        raise UnknownConference(f"no conference with slug {slug!r} (known: {known})")
+    return _record(row)

@@ -1,0 +1,91 @@
+"""The one place that knows SQLite from PostgreSQL: sums in cents, epoch seconds, local days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import BigInteger, Connection, Integer, String, case, cast, func, literal, select
+from sqlalchemy.sql import ColumnElement
+
+from .types import to_utc
+
+
+def is_postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def sum_cents(conn: Connection, column: Any) -> ColumnElement[Any]:
+    """SUM of a decimal(N,2) column as an exact integer number of cents (0 for no rows).
+
+    SQLite keeps decimals as REAL, so each value is rounded to whole cents before summing.
+    """
+    if is_postgres(conn):
+        return func.coalesce(cast(func.sum(column) * 100, BigInteger), 0)
+    return func.coalesce(func.sum(cast(func.round(column * 100), Integer)), 0)
+
+
+def cents(value: Any) -> Decimal:
+    """An integer number of cents (from sum_cents) as a Decimal amount."""
+    return Decimal(int(value or 0)).scaleb(-2)
+
+
+def epoch_seconds(conn: Connection, column: Any) -> ColumnElement[Any]:
+    """Whole seconds since 1970-01-01 UTC of a datetime column (fraction dropped)."""
+    if is_postgres(conn):
+        return cast(func.floor(func.extract("epoch", column)), BigInteger)
+    return cast(func.strftime("%s", column), Integer)
+
+
+def utc_offset_changes(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, int]]:
+    """(UTC instant, offset in minutes from then on) for zone over [start, end], first entry at start."""
+
+    def offset(at: dt.datetime) -> int:
+        delta = at.astimezone(zone).utcoffset() or dt.timedelta(0)
+        return int(delta.total_seconds() // 60)
+
+    changes = [(start, offset(start))]
+    day = start
+    while day < end:
+        nxt = min(day + dt.timedelta(days=1), end)
+        if offset(nxt) != changes[-1][1]:
+            lo, hi = day, nxt  # the change lies in (lo, hi]: bisect it to the minute
+            while hi - lo > dt.timedelta(minutes=1):
+                mid = lo + (hi - lo) / 2
+                if offset(mid) == changes[-1][1]:
+                    lo = mid
+                else:
+                    hi = mid
+            hi = hi.replace(second=0, microsecond=0)
+            changes.append((hi, offset(hi)))
+        day = nxt
+    return changes
+
+
+def _modifier(minutes: int) -> str:
+    return f"{minutes:+d} minutes"
+
+
+def local_day(conn: Connection, column: Any, zone: ZoneInfo, *where: Any) -> ColumnElement[Any]:
+    """The calendar day ('YYYY-MM-DD') of a UTC datetime column in zone.
+
+    PostgreSQL converts natively. SQLite has no time zones, so the zone's UTC offsets over the
+    span of the rows selected by `where` are written into the query as a CASE on the instant.
+    """
+    if is_postgres(conn):
+        return func.to_char(func.timezone(zone.key, column), "YYYY-MM-DD")
+    low, high = conn.execute(select(func.min(column), func.max(column)).where(*where)).one()
+    if low is None:
+        return func.date(column)
+    start = to_utc(low).replace(second=0, microsecond=0)
+    end = to_utc(high) + dt.timedelta(minutes=1)
+    changes = utc_offset_changes(zone, start, end)
+    if len(changes) == 1:
+        return func.date(column, _modifier(changes[0][1]))
+    whens = [
+        (column < literal(at.strftime("%Y-%m-%d %H:%M:%S"), String), literal(_modifier(before)))
+        for (at, _), (_, before) in zip(changes[1:], changes[:-1], strict=True)
+    ]
+    return func.date(column, case(*whens, else_=literal(_modifier(changes[-1][1]))))

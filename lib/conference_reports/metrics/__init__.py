@@ -1,0 +1,14 @@
+"""Every django-program metric, one function each; importing this package registers them all."""
+
+from . import (  # noqa: F401  (imported to register their metrics)
+    cross_event,
+    finance,
+    operations,
+    registration,
+    revenue,
+    sponsors,
+    targets,
+)
+from .registry import REGISTRY, compute, compute_one, metric, names
+
+__all__ = ["REGISTRY", "compute", "compute_one", "metric", "names"]

@@ -1,0 +1,3 @@
+"""cross_event metrics."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""finance metrics."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""operations metrics."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""revenue metrics."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""sponsors metrics."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""targets metrics."""
+
+from __future__ import annotations

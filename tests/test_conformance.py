@@ -1,0 +1,61 @@
+"""Every metric agrees with django-program's own results on the fixture, by compare_metrics.py's rules."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import COMPARE, EXPECTED
+
+from conference_reports.cli import main
+from conference_reports.conferences import get_conference
+from conference_reports.db import connect
+from conference_reports.metrics import compute_one
+from conference_reports.serialize import jsonable
+
+# django-program groups by day in its Django TIME_ZONE; the fixture was made with the default.
+DJANGO_TIME_ZONE = "America/Chicago"
+
+_spec = importlib.util.spec_from_file_location("compare_metrics", COMPARE)
+compare_metrics = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(compare_metrics)
+
+_expected = json.loads(EXPECTED.read_text())
+CASES = [(slug, name) for slug in sorted(_expected) for name in sorted(_expected[slug])]
+
+
+def _check(url: str, slug: str, name: str) -> None:
+    with connect(url) as conn:
+        conference = get_conference(conn, slug)
+        value = jsonable(compute_one(conn, conference, name, ZoneInfo(DJANGO_TIME_ZONE)))
+    problems = compare_metrics.diff(_expected[slug][name], value, f"{slug}.{name}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("slug", "name"), CASES, ids=[f"{s}.{n}" for s, n in CASES])
+def test_metric_agrees_on_sqlite(fixture_url: str, slug: str, name: str) -> None:
+    _check(fixture_url, slug, name)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("slug", "name"), CASES, ids=[f"{s}.{n}" for s, n in CASES])
+def test_metric_agrees_on_postgresql(pg_fixture_url: str, slug: str, name: str) -> None:
+    _check(pg_fixture_url, slug, name)
+
+
+@pytest.mark.parametrize("slug", sorted(_expected))
+def test_cli_output_passes_compare_script(fixture_url, slug, tmp_path, capsys) -> None:
+    """The `metrics` verb's JSON, judged by the shared compare script itself."""
+    assert main(["metrics", "--db", fixture_url, "--conference", slug, "--time-zone", DJANGO_TIME_ZONE]) == 0
+    actual = tmp_path / "actual.json"
+    actual.write_text(capsys.readouterr().out)
+    done = subprocess.run(
+        [sys.executable, str(COMPARE), str(EXPECTED), str(actual), "--conference", slug],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert done.stdout.strip().endswith(f"{len(_expected[slug])} passed, 0 failed")
