@@ -9,13 +9,12 @@ import sys
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import COMPARE, EXPECTED
-
 from conference_reports.cli import main
 from conference_reports.conferences import get_conference
 from conference_reports.db import connect
 from conference_reports.metrics import compute_one
 from conference_reports.serialize import jsonable
+from conftest import COMPARE, EXPECTED
 
 # django-program groups by day in its Django TIME_ZONE; the fixture was made with the default.
 DJANGO_TIME_ZONE = "America/Chicago"

@@ -64,7 +64,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Analytics reports for django-program conferences.")
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Analytics reports for django-program conferences."
+    )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = verbs.add_parser("conferences", help="list conferences: slug, dates, name")

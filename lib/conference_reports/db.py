@@ -118,7 +118,9 @@ def check_schema(conn: Connection, label: str = "the database") -> None:
     for declared in metadata.sorted_tables:
         table = for_dialect(conn.dialect.name, declared)
         if table.name not in present:
-            raise SchemaMismatch(f"table {table.name} is missing from {label}: is this a django-program database?")
+            raise SchemaMismatch(
+                f"table {table.name} is missing from {label}: is this a django-program database?"
+            )
         columns = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in columns:

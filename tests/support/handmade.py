@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-SQLITE_DDL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "django-program-schema.sqlite.sql"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SQLITE_DDL = SHARED / "fixtures" / "django-program-schema.sqlite.sql"
 
 _NOW = "2026-01-01 00:00:00"
 

@@ -59,7 +59,8 @@ def copy_rows(sqlite_path: Path, dbname: str) -> int:
         dst.execute("SET session_replication_role = replica")  # load in any order, FKs checked below
         types: dict[str, dict[str, str]] = {}
         for table, column, data_type in dst.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema='public'"
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'public'"
         ):
             types.setdefault(table, {})[column] = data_type
         for (table,) in src.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):

@@ -1,0 +1,93 @@
+"""Bad input gets one clear line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.handmade import Handmade
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "conference_reports.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_unknown_slug_names_the_known_ones(fixture_url: str) -> None:
+    done = run_cli("metrics", "--db", fixture_url, "--conference", "pycon-1999")
+    assert_one_line_error(done, "pycon-1999", "python-2077")
+
+
+def test_unknown_metric(fixture_url: str) -> None:
+    done = run_cli("metrics", "--db", fixture_url, "--conference", "python-2077", "--metric", "vibes")
+    assert_one_line_error(done, "vibes")
+
+
+def test_unreachable_server_masks_the_password() -> None:
+    done = run_cli("conferences", "--db", "postgresql://reports:hunter2@127.0.0.1:9/program")
+    assert_one_line_error(done, "cannot connect", "reports:***@127.0.0.1:9")
+    assert "hunter2" not in done.stderr
+
+
+@pytest.mark.parametrize("url", ["nonsense://x", "sqlite:////no/such/dir/db.sqlite3", "mysql://u@h/db"])
+def test_unusable_urls(url: str) -> None:
+    assert_one_line_error(run_cli("conferences", "--db", url))
+
+
+def test_missing_table_is_named(tmp_path: Path) -> None:
+    db = Handmade(tmp_path / "db.sqlite3")
+    db.conference("pyconf-2026", "2026-05-01")
+    db.db.execute("DROP TABLE program_registration_credit")
+    done = run_cli("conferences", "--db", db.url)
+    assert_one_line_error(done, "program_registration_credit", "missing")
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    db = Handmade(tmp_path / "db.sqlite3")
+    db.db.execute("ALTER TABLE program_registration_order DROP COLUMN utm_source")
+    done = run_cli("conferences", "--db", db.url)
+    assert_one_line_error(done, "program_registration_order.utm_source")
+
+
+def test_database_is_opened_read_only(tmp_path: Path) -> None:
+    from conference_reports.db import connect
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    db = Handmade(tmp_path / "db.sqlite3")
+    db.conference("pyconf-2026", "2026-05-01")
+    url = db.url
+    db.db.close()
+    with connect(url) as conn, pytest.raises(OperationalError, match="readonly"):
+        conn.execute(text("DELETE FROM program_conference_conference"))
+
+
+def test_env_var_selects_the_database(fixture_url: str, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from conference_reports.cli import main
+
+    monkeypatch.setenv("CONFERENCE_REPORTS_DB", fixture_url)
+    assert main(["conferences"]) == 0
+    assert "python-2076" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_postgresql_session_is_read_only(pg_fixture_url: str) -> None:
+    from conference_reports.db import connect
+    from sqlalchemy import text
+    from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError
+
+    with connect(pg_fixture_url) as conn, pytest.raises((InternalError, OperationalError, ProgrammingError),
+                                                       match="read-only"):
+        conn.execute(text("DELETE FROM program_conference_conference"))
