@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from support.handmade import Handmade
 
 
@@ -62,9 +63,10 @@ def test_missing_column_is_named(tmp_path: Path) -> None:
 
 
 def test_database_is_opened_read_only(tmp_path: Path) -> None:
-    from conference_reports.db import connect
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
+
+    from conference_reports.db import connect
 
     db = Handmade(tmp_path / "db.sqlite3")
     db.conference("pyconf-2026", "2026-05-01")
@@ -84,9 +86,10 @@ def test_env_var_selects_the_database(fixture_url: str, monkeypatch: pytest.Monk
 
 @pytest.mark.postgres
 def test_postgresql_session_is_read_only(pg_fixture_url: str) -> None:
-    from conference_reports.db import connect
     from sqlalchemy import text
     from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError
+
+    from conference_reports.db import connect
 
     with connect(pg_fixture_url) as conn, pytest.raises((InternalError, OperationalError, ProgrammingError),
                                                        match="read-only"):

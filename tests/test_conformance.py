@@ -9,6 +9,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from conference_reports.cli import main
 from conference_reports.conferences import get_conference
 from conference_reports.db import connect

@@ -10,6 +10,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from conference_reports.schema import django_truncate
+
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -63,10 +65,11 @@ def copy_rows(sqlite_path: Path, dbname: str) -> int:
             " WHERE table_schema = 'public'"
         ):
             types.setdefault(table, {})[column] = data_type
-        for (table,) in src.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+        for (source,) in src.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+            table = django_truncate(source)
             if table not in types:
                 continue
-            cursor = src.execute(f'SELECT * FROM "{table}"')
+            cursor = src.execute(f'SELECT * FROM "{source}"')
             columns = [d[0] for d in cursor.description]
             convert = [_converter(types[table][c]) for c in columns]
             rows = [tuple(f(v) for f, v in zip(convert, row, strict=True)) for row in cursor]

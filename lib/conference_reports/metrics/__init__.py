@@ -2,7 +2,9 @@
 
 from . import (  # noqa: F401  (imported to register their metrics)
     cross_event,
+    discounts,
     finance,
+    ledger,
     operations,
     registration,
     revenue,
