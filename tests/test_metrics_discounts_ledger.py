@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conference_reports.conferences import get_conference
 from conference_reports.db import connect
 from conference_reports.metrics.discounts import (

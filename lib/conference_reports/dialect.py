@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Connection, Integer, String, case, cast, func, literal, select
+from sqlalchemy import BigInteger, Connection, Float, Integer, String, case, cast, func, literal, select
 from sqlalchemy.sql import ColumnElement
 
 from .types import to_utc
@@ -89,3 +89,12 @@ def local_day(conn: Connection, column: Any, zone: ZoneInfo, *where: Any) -> Col
         for (at, _), (_, before) in zip(changes[1:], changes[:-1], strict=True)
     ]
     return func.date(column, case(*whens, else_=literal(_modifier(changes[-1][1]))))
+
+
+def epoch_seconds_exact(conn: Connection, column: Any) -> ColumnElement[Any]:
+    """Seconds since 1970-01-01 UTC of a datetime column, fraction (microseconds) kept."""
+    if is_postgres(conn):
+        return func.extract("epoch", column)
+    # SQLite text 'YYYY-MM-DD HH:MM:SS[.ffffff]': whole seconds plus the digits after position 19.
+    fraction = func.coalesce(cast(literal("0", String) + func.substr(column, 20), Float), 0)
+    return cast(func.strftime("%s", column), Integer) + fraction

@@ -1,3 +1,216 @@
-"""cross_event metrics."""
+"""Cross-event metrics: retention, lifetime value, sponsor renewal, speaker return, year-over-year growth.
+
+"Previous conferences" are, as in django-program, every conference with a strictly earlier
+start_date (no series, organisation or is_active filter).
+"""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import Connection, and_, distinct, exists, func, or_, select
+from sqlalchemy.sql import ColumnElement
+
+from .. import schema as t
+from ..conferences import Conference
+from ..dialect import cents, sum_cents
+from .common import PAID, ZERO, pct
+from .registry import metric
+
+TOP_USERS = 20
+
+
+def _earlier(conference: Conference) -> ColumnElement[bool]:
+    """Conferences that started strictly before this one."""
+    return t.conference.c.start_date < conference.start_date
+
+
+def _earlier_ids(conference: Conference) -> Any:
+    return select(t.conference.c.id).where(_earlier(conference))
+
+
+@metric("cross_event")
+def yoy_retention(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Attendees (any order status) who also attended an earlier conference; shared counts per one."""
+    a = t.attendee.c
+    prev = t.attendee.alias("prev")
+    current_users = select(a.user_id).where(a.conference_id == conference.id)
+    earlier = prev.c.conference_id.in_(_earlier_ids(conference))
+    came_before = exists().where(prev.c.user_id == a.user_id, earlier)
+    users = func.count(distinct(a.user_id))
+    current, returning = conn.execute(
+        select(users, users.filter(came_before)).where(a.conference_id == conference.id)
+    ).one()
+    c = t.conference.c
+    shared = (
+        select(func.count(distinct(prev.c.user_id)))
+        .where(prev.c.conference_id == c.id, prev.c.user_id.in_(current_users))
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(c.name, c.slug, shared).where(_earlier(conference)).order_by(c.start_date.desc(), c.id.desc())
+    )
+    return {
+        "current_attendee_count": current,
+        "returning_count": returning,
+        "new_count": current - returning,
+        "retention_rate": pct(returning, current),
+        "previous_conferences": [
+            {"name": name, "slug": slug, "shared_attendee_count": n} for name, slug, n in rows
+        ],
+    }
+
+
+@metric("cross_event")
+def attendee_lifetime_value(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Buyers with a paid order here: their paid spend across every conference (past or future).
+
+    top_users: the 20 largest spenders, ties broken by user id.
+    """
+    o, u = t.order.c, t.auth_user.c
+    cohort = select(o.user_id).where(o.conference_id == conference.id, o.status.in_(PAID))
+    spent = sum_cents(conn, o.total).label("spent")
+    per_user = (
+        select(
+            u.id, u.username, u.email, spent,
+            func.count(o.id).label("orders"), func.count(distinct(o.conference_id)).label("conferences"),
+        )
+        .select_from(t.order.join(t.auth_user, u.id == o.user_id))
+        .where(o.status.in_(PAID), o.user_id.in_(cohort))
+        .group_by(u.id, u.username, u.email)
+    )
+    users = per_user.subquery()
+    count, total, high, low = conn.execute(
+        select(func.count(), func.sum(users.c.spent), func.max(users.c.spent), func.min(users.c.spent))
+    ).one()
+    if not count:
+        return {
+            "avg_ltv": ZERO, "max_ltv": ZERO, "min_ltv": ZERO, "total_users_with_orders": 0, "top_users": [],
+        }
+    top = conn.execute(per_user.order_by(spent.desc(), u.id).limit(TOP_USERS))
+    return {
+        "avg_ltv": cents(total) / count,
+        "max_ltv": cents(high),
+        "min_ltv": cents(low),
+        "total_users_with_orders": count,
+        "top_users": [
+            {
+                "username": username,
+                "email": email,
+                "total_spent": cents(cents_spent),
+                "order_count": orders,
+                "conferences_attended": conferences,
+            }
+            for _, username, email, cents_spent, orders, conferences in top
+        ],
+    }
+
+
+@metric("cross_event")
+def sponsor_renewal_rate(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Distinct sponsor names here that a sponsor of an earlier conference bore (exact, case-sensitive)."""
+    s, lv = t.sponsor.c, t.sponsor_level.c
+    prev = t.sponsor.alias("prev")
+    renewed = exists().where(prev.c.name == s.name, prev.c.conference_id.in_(_earlier_ids(conference)))
+    names = func.count(distinct(s.name))
+    current, returning = conn.execute(
+        select(names, names.filter(renewed)).where(s.conference_id == conference.id)
+    ).one()
+    rows = conn.execute(
+        select(lv.name, func.count(s.id), func.count(distinct(s.name)).filter(renewed))
+        .select_from(
+            t.sponsor_level.outerjoin(t.sponsor, and_(s.level_id == lv.id, s.conference_id == conference.id))
+        )
+        .where(lv.conference_id == conference.id)
+        .group_by(lv.id, lv.name, lv.order)
+        .order_by(lv.order, lv.name, lv.id)
+    )
+    return {
+        "current_sponsor_count": current,
+        "returning_count": returning,
+        "new_count": current - returning,
+        "renewal_rate": pct(returning, current),
+        "by_level": [
+            {"level_name": name, "total": total, "returning": back, "new": total - back}
+            for name, total, back in rows
+        ],
+    }
+
+
+@metric("cross_event")
+def speaker_return_rate(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Speakers here who spoke at an earlier conference: by user when linked, else by exact (name, email).
+
+    A linked speaker only matches linked earlier speakers, an unlinked one only unlinked ones.
+    """
+    s = t.speaker.c
+    prev = t.speaker.alias("prev")
+    earlier = prev.c.conference_id.in_(_earlier_ids(conference))
+    by_user = and_(
+        s.user_id.is_not(None),
+        exists().where(earlier, prev.c.user_id == s.user_id),
+    )
+    by_name = and_(
+        s.user_id.is_(None),
+        exists().where(earlier, prev.c.user_id.is_(None), prev.c.name == s.name, prev.c.email == s.email),
+    )
+    returned = func.count().filter(or_(by_user, by_name))
+    current, returning = conn.execute(
+        select(func.count(), returned).where(s.conference_id == conference.id)
+    ).one()
+    return {
+        "current_speaker_count": current,
+        "returning_count": returning,
+        "new_count": current - returning,
+        "return_rate": pct(returning, current),
+    }
+
+
+def _growth(current: int | Decimal, previous: int | Decimal) -> Decimal:
+    """(current - previous) / previous x 100, 0 when previous is 0."""
+    if not previous:
+        return ZERO
+    return Decimal(current - previous) / Decimal(previous) * 100
+
+
+def _conference_stats(conn: Connection, where: ColumnElement[bool]) -> list[dict[str, Any]]:
+    """name, attendance, paid revenue, sponsor rows and talk rows per conference, newest first."""
+    c, a, o, s, k = t.conference.c, t.attendee.c, t.order.c, t.sponsor.c, t.talk.c
+
+    def count_of(table_c: Any) -> Any:
+        return select(func.count()).where(table_c.conference_id == c.id).scalar_subquery()
+
+    revenue = (
+        select(sum_cents(conn, o.total)).where(o.conference_id == c.id, o.status.in_(PAID)).scalar_subquery()
+    )
+    rows = conn.execute(
+        select(c.name, count_of(a), revenue, count_of(s), count_of(k))
+        .where(where)
+        .order_by(c.start_date.desc(), c.id.desc())
+    )
+    return [
+        {"name": name, "attendance": n, "revenue": cents(money), "sponsors": sponsors, "talks": talks}
+        for name, n, money, sponsors, talks in rows
+    ]
+
+
+@metric("cross_event")
+def yoy_growth(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Attendance, revenue, sponsors and talks here and at every earlier conference (newest first).
+
+    Each entry after the oldest carries attendance/revenue growth over the one before it; the
+    top-level growth figures compare with the most recent predecessor and exist only when there is one.
+    """
+    (current,) = _conference_stats(conn, t.conference.c.id == conference.id)
+    history = _conference_stats(conn, _earlier(conference))
+    chronological = [*reversed(history), current]
+    for before, entry in pairwise(chronological):
+        for key in ("attendance", "revenue"):
+            entry[f"{key}_growth_pct"] = _growth(entry[key], before[key])
+    result: dict[str, Any] = {"current": current, "history": history}
+    if history:
+        for key in ("attendance", "revenue", "sponsors", "talks"):
+            result[f"{key}_growth_pct"] = _growth(current[key], history[0][key])
+    return result

@@ -1,3 +1,109 @@
-"""revenue metrics."""
+"""Revenue metrics: per attendee, by source, by ticket type per day, and running totals."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, func, select
+
+from .. import schema as t
+from ..conferences import Conference
+from ..dialect import cents, local_day, sum_cents
+from .common import PAID, ZERO, pct
+from .registration import sales_by_date
+from .registry import metric
+
+
+@metric("revenue")
+def revenue_per_attendee(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """(Paid order totals - refund credits) / all attendees of the conference."""
+    o, cr, a = t.order.c, t.credit.c, t.attendee.c
+    gross = select(sum_cents(conn, o.total)).where(o.conference_id == conference.id, o.status.in_(PAID))
+    refunded = select(sum_cents(conn, cr.amount)).where(
+        cr.conference_id == conference.id, cr.source_order_id.is_not(None)
+    )
+    attendees = select(func.count()).select_from(t.attendee).where(a.conference_id == conference.id)
+    gross_cents, refunded_cents, attendee_count = conn.execute(
+        select(gross.scalar_subquery(), refunded.scalar_subquery(), attendees.scalar_subquery())
+    ).one()
+    net = cents(gross_cents) - cents(refunded_cents)
+    return {
+        "net_revenue": net,
+        "attendee_count": attendee_count,
+        "revenue_per_attendee": net / attendee_count if attendee_count else ZERO,
+    }
+
+
+def _line_revenue(conn: Connection, conference: Conference, product: Any) -> Decimal:
+    """Sum of line_total over paid-order lines of the conference whose `product` column is set."""
+    li, o = t.order_line_item.c, t.order.c
+    total = conn.execute(
+        select(sum_cents(conn, li.line_total))
+        .select_from(t.order_line_item.join(t.order, o.id == li.order_id))
+        .where(o.conference_id == conference.id, o.status.in_(PAID), product.is_not(None))
+    ).scalar()
+    return cents(total)
+
+
+def _sponsor_list_revenue(conn: Connection, conference: Conference) -> Decimal:
+    """Sum over the conference's sponsor levels of cost x active sponsors at the level (list price)."""
+    lv, sp = t.sponsor_level.c, t.sponsor.c
+    total = conn.execute(
+        select(sum_cents(conn, lv.cost))
+        .select_from(t.sponsor.join(t.sponsor_level, lv.id == sp.level_id))
+        .where(lv.conference_id == conference.id, sp.is_active.is_(True))
+    ).scalar()
+    return cents(total)
+
+
+@metric("revenue")
+def revenue_breakdown(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Ticket and add-on line revenue of paid orders plus sponsor list-price revenue, with shares."""
+    li = t.order_line_item.c
+    ticket = _line_revenue(conn, conference, li.ticket_type_id)
+    addon = _line_revenue(conn, conference, li.addon_id)
+    sponsor = _sponsor_list_revenue(conn, conference)
+    total = ticket + addon + sponsor
+    return {
+        "ticket_revenue": ticket,
+        "addon_revenue": addon,
+        "sponsor_revenue": sponsor,
+        "total_revenue": total,
+        "ticket_pct": pct(ticket, total),
+        "addon_pct": pct(addon, total),
+        "sponsor_pct": pct(sponsor, total),
+    }
+
+
+@metric("revenue", dated=True)
+def revenue_by_ticket_type(
+    conn: Connection, conference: Conference, *, zone: ZoneInfo
+) -> list[dict[str, Any]]:
+    """Per order day in `zone` and ticket type name: line revenue and units of paid-order ticket lines."""
+    li, o, tt = t.order_line_item.c, t.order.c, t.ticket_type.c
+    orders = (o.conference_id == conference.id, o.status.in_(PAID))
+    day = local_day(conn, o.created_at, zone, *orders).label("day")
+    joined = t.order_line_item.join(t.order, o.id == li.order_id).join(
+        t.ticket_type, tt.id == li.ticket_type_id
+    )
+    rows = conn.execute(
+        select(day, tt.name, sum_cents(conn, li.line_total), func.coalesce(func.sum(li.quantity), 0))
+        .select_from(joined)
+        .where(*orders)
+        .group_by(day, tt.name)
+        .order_by(day, tt.name)
+    )
+    return [{"date": d, "ticket_type": n, "revenue": cents(c), "count": int(q)} for d, n, c, q in rows]
+
+
+@metric("revenue", dated=True)
+def cumulative_revenue(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
+    """sales_by_date's daily paid revenue in `zone` with its running total."""
+    running = ZERO
+    result = []
+    for row in sales_by_date(conn, conference, zone=zone):
+        running += row["revenue"]
+        result.append({"date": row["date"], "daily": row["revenue"], "cumulative": running})
+    return result

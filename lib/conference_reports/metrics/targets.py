@@ -1,3 +1,142 @@
-"""targets metrics."""
+"""KPI targets (defaults merged with the conference's KPITargets row) and the dashboard's headline KPIs."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from .. import schema as t
+from ..conferences import Conference
+from .common import pct
+from .registry import compute_one, metric
+
+DEFAULT_TARGETS: dict[str, Decimal | None] = {
+    "target_conversion_rate": Decimal("3.0"),
+    "target_refund_rate": Decimal("5.0"),
+    "target_checkin_rate": Decimal("80.0"),
+    "target_fulfillment_rate": Decimal("90.0"),
+    "target_revenue_per_attendee": None,
+    "target_room_utilization": Decimal("28.0"),
+}
+
+MET, MISSED, NO_TARGET = "met", "missed", "no target"
+
+
+def _as_decimal(name: str, value: Any) -> Decimal | None:
+    """A target or KPI value as a Decimal (floats through their shortest repr); None stays None."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: expected a number, got {value!r}")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+
+
+def merge_targets(
+    db_targets: Mapping[str, Decimal | None], overrides: Mapping[str, Decimal | float | None] | None = None
+) -> dict[str, Decimal | None]:
+    """db_targets with each non-None override replacing its field (None means "no override").
+
+    Override keys must be target field names (see DEFAULT_TARGETS); an unknown key is a ValueError.
+    """
+    merged = dict(db_targets)
+    for name, value in (overrides or {}).items():
+        if name not in DEFAULT_TARGETS:
+            raise ValueError(f"unknown KPI target {name!r} (known: {', '.join(DEFAULT_TARGETS)})")
+        if value is not None:
+            merged[name] = _as_decimal(name, value)
+    return merged
+
+
+@metric("targets")
+def effective_targets(conn: Connection, conference: Conference) -> dict[str, Decimal | None]:
+    """The defaults, each replaced by the conference's KPITargets field where that field is non-null."""
+    k = t.kpi_targets.c
+    row = conn.execute(
+        select(*(k[name] for name in DEFAULT_TARGETS)).where(k.conference_id == conference.id)
+    ).first()
+    stored = dict(zip(DEFAULT_TARGETS, row, strict=True)) if row is not None else {}
+    return merge_targets(DEFAULT_TARGETS, stored)
+
+
+@dataclass(frozen=True)
+class _Kpi:
+    key: str
+    label: str
+    target: str
+    unit: str
+    higher_is_better: bool = True
+
+
+KPIS = (
+    _Kpi("revenue_per_attendee", "Revenue per attendee", "target_revenue_per_attendee", "money"),
+    _Kpi("conversion_rate", "Cart conversion rate", "target_conversion_rate", "percent"),
+    _Kpi("checkin_rate", "Check-in rate", "target_checkin_rate", "percent"),
+    _Kpi("fulfillment_rate", "Sponsor fulfillment", "target_fulfillment_rate", "percent"),
+    _Kpi("refund_rate", "Refund rate", "target_refund_rate", "percent", higher_is_better=False),
+)
+
+
+def _status(kpi: _Kpi, value: Decimal | None, target: Decimal | None) -> str:
+    """met / missed against the target; "no target" without a target or a value.
+
+    As on the dashboard, a zero revenue-per-attendee target counts as no target.
+    """
+    if value is None or target is None or (kpi.unit == "money" and not target):
+        return NO_TARGET
+    passed = value >= target if kpi.higher_is_better else value <= target
+    return MET if passed else MISSED
+
+
+def kpi_summary_from(values: Mapping[str, Any], targets: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The five headline KPIs as records {key, label, value, target, status, unit, higher_is_better}.
+
+    `values` holds revenue_per_attendee, conversion_rate, checkin_rate, fulfillment_rate and
+    refund_rate; `targets` the effective targets (target_* keys; a missing key means no target).
+    """
+    records = []
+    for kpi in KPIS:
+        value = _as_decimal(kpi.key, values[kpi.key])
+        target = _as_decimal(kpi.target, targets.get(kpi.target))
+        records.append({
+            "key": kpi.key,
+            "label": kpi.label,
+            "value": value,
+            "target": target,
+            "status": _status(kpi, value, target),
+            "unit": kpi.unit,
+            "higher_is_better": kpi.higher_is_better,
+        })
+    return records
+
+
+def checkin_rate(summary: Mapping[str, int]) -> Decimal:
+    """checked_in / total x 100 rounded to one decimal (half-even), 0 when there are no attendees."""
+    return round(pct(summary["checked_in"], summary["total"]), 1)
+
+
+def kpi_values(conn: Connection, conference: Conference) -> dict[str, Decimal]:
+    """The five headline KPI values, read from the metrics that define them."""
+
+    def get(name: str) -> Any:
+        return compute_one(conn, conference, name)
+
+    return {
+        "revenue_per_attendee": get("revenue_per_attendee")["revenue_per_attendee"],
+        "conversion_rate": get("cart_funnel")["conversion_rate"],
+        "checkin_rate": checkin_rate(get("attendee_summary")),
+        "fulfillment_rate": get("sponsor_benefit_fulfillment")["fulfillment_rate"],
+        "refund_rate": get("refund_metrics")["refund_rate"],
+    }
+
+
+@metric("targets")
+def kpi_summary(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
+    """The analytics dashboard's five headline KPIs against the conference's effective targets."""
+    return kpi_summary_from(kpi_values(conn, conference), effective_targets(conn, conference))

@@ -1,0 +1,302 @@
+"""Known answers for the cross-event metrics on small hand-built data (SQLite and PostgreSQL).
+
+The scenario: y2028 < y2029 < y2030 < y2031 by start date, and twin2030 starting the same day as
+y2030 (so it is not "previous" to it). Most assertions look at y2030.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from conference_reports.conferences import get_conference
+from conference_reports.db import connect
+from conference_reports.metrics.cross_event import (
+    attendee_lifetime_value,
+    speaker_return_rate,
+    sponsor_renewal_rate,
+    yoy_growth,
+    yoy_retention,
+)
+from support.handmade import Handmade
+
+_names = itertools.count()
+_codes = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url_of(request: pytest.FixtureRequest) -> Iterator[Callable[[Handmade], str]]:
+    """Handmade -> URL of that data on the parametrised backend (a PostgreSQL copy for 'postgresql')."""
+    made: list[str] = []
+
+    def url(hm: Handmade) -> str:
+        if request.param == "sqlite":
+            return hm.url
+        from conftest import PG_DDL, _pg_or_skip
+        from support.pg_copy import copy_rows, load_ddl, recreate_database
+
+        _pg_or_skip()
+        hm.db.commit()
+        name = f"cr_xev_{os.getpid()}_{next(_names)}"
+        made.append(name)
+        pg_url = recreate_database(name)
+        load_ddl(name, PG_DDL)
+        copy_rows(hm.path, name)
+        return pg_url
+
+    yield url
+    if made:
+        from support.pg_copy import drop_database
+
+        for name in made:
+            drop_database(name)
+
+
+def run(url: str, slug: str, fn: Callable[..., Any]) -> Any:
+    with connect(url) as conn:
+        return fn(conn, get_conference(conn, slug))
+
+
+def _attend(hm: Handmade, conf: int, *users: int) -> None:
+    for user in users:
+        code = f"A{next(_codes)}"
+        hm.add("program_registration_attendee", conference_id=conf, user_id=user, access_code=code)
+
+
+def _order(hm: Handmade, conf: int, user: int, status: str, total: str) -> None:
+    hm.add("program_registration_order", conference_id=conf, user_id=user, status=status, total=float(total),
+           reference=f"ORD-{next(_codes)}")
+
+
+def _sponsor(hm: Handmade, conf: int, level: int, name: str, active: int = 1) -> None:
+    hm.add("program_sponsors_sponsor", conference_id=conf, level_id=level, name=name,
+           slug=f"s{next(_codes)}", is_active=active)
+
+
+def _level(hm: Handmade, conf: int, name: str, order: int) -> int:
+    table = "program_sponsors_sponsorlevel"
+    return hm.add(table, conference_id=conf, name=name, slug=name.lower(), order=order)
+
+
+def _speaker(hm: Handmade, conf: int, name: str, email: str, user: int | None = None) -> None:
+    hm.add("program_pretalx_speaker", conference_id=conf, pretalx_code=f"S{next(_codes)}", name=name,
+           email=email, user_id=user)
+
+
+def _talks(hm: Handmade, conf: int, n: int) -> None:
+    for _ in range(n):
+        hm.add("program_pretalx_talk", conference_id=conf, pretalx_code=f"T{next(_codes)}", tags="[]")
+
+
+@pytest.fixture
+def scenario(tmp_path) -> Handmade:
+    hm = Handmade(tmp_path / "db.sqlite3")
+    # created out of date order on purpose: "previous" goes by start_date, not id
+    y2030 = hm.conference("y2030", "2030-06-01", name="PyCon 2030")
+    y2028 = hm.conference("y2028", "2028-06-01", name="PyCon 2028")
+    y2031 = hm.conference("y2031", "2031-06-01", name="PyCon 2031")
+    y2029 = hm.conference("y2029", "2029-06-01", name="PyCon 2029")
+    twin = hm.conference("twin2030", "2030-06-01", name="Twin 2030")
+    hm.conference("empty", "2032-01-01")
+    u1, u2, u3, u4, u5, u6 = (hm.user(f"u{i}") for i in range(1, 7))
+
+    _attend(hm, y2028, u1, u2, u3)
+    _attend(hm, y2029, u2, u4)
+    _attend(hm, y2030, u1, u2, u5, u6)
+    _attend(hm, twin, u5)  # same start date: not previous
+    _attend(hm, y2031, u6)  # later: not previous
+
+    _order(hm, y2030, u1, "paid", "100.00")
+    _order(hm, y2028, u1, "paid", "50.00")
+    _order(hm, y2031, u1, "partially_refunded", "25.50")  # a future conference still counts for LTV
+    _order(hm, y2029, u1, "refunded", "999.00")  # not paid
+    _order(hm, y2030, u2, "partially_refunded", "200.00")
+    _order(hm, y2030, u2, "paid", "10.00")
+    _order(hm, y2030, u5, "pending", "500.00")  # not paid here: u5 is not in the LTV cohort
+    _order(hm, twin, u5, "paid", "300.00")
+    _order(hm, y2030, u6, "paid", "0.00")  # comp order
+    _order(hm, y2028, u3, "paid", "1000.00")
+
+    old_gold = _level(hm, y2028, "Gold", 1)
+    _sponsor(hm, y2028, old_gold, "Acme")
+    _sponsor(hm, y2028, old_gold, "Globex", active=0)  # inactive sponsors count as previous
+    _sponsor(hm, y2029, _level(hm, y2029, "Gold", 1), "Initech")
+    _sponsor(hm, twin, _level(hm, twin, "Gold", 1), "Umbrella")
+    bronze = _level(hm, y2030, "Bronze", 3)
+    silver = _level(hm, y2030, "Silver", 2)
+    gold = _level(hm, y2030, "Gold", 1)
+    assert bronze
+    _sponsor(hm, y2030, gold, "Acme")
+    _sponsor(hm, y2030, gold, "Initech")
+    _sponsor(hm, y2030, silver, "Globex")
+    _sponsor(hm, y2030, silver, "acme")  # case differs: new
+    _sponsor(hm, y2030, silver, "Umbrella")  # only at the twin: new
+    _sponsor(hm, y2030, silver, "Acme", active=0)  # a second Acme row
+
+    _speaker(hm, y2028, "Ann", "ann@example.com", u1)
+    _speaker(hm, y2028, "Bob", "bob@example.com")
+    _speaker(hm, y2028, "Cy", "cy@example.com")
+    _speaker(hm, y2029, "Dee", "dee@example.com", u3)
+    _speaker(hm, twin, "Eve", "eve@example.com", u4)
+    _speaker(hm, y2030, "Ann Renamed", "new@example.com", u1)  # returning by user
+    _speaker(hm, y2030, "Bob", "bob@example.com")  # returning by (name, email)
+    _speaker(hm, y2030, "Cy", "cy@example.com", u2)  # linked: never matches the unlinked Cy
+    _speaker(hm, y2030, "Dee", "dee@example.com")  # unlinked: never matches the linked Dee
+    _speaker(hm, y2030, "Eve", "eve@example.com", u4)  # only at the twin
+    _speaker(hm, y2030, "bob", "bob@example.com")  # case differs
+
+    _talks(hm, y2028, 4)
+    _talks(hm, y2030, 3)
+    return hm
+
+
+# --- retention --------------------------------------------------------------------------------------
+
+
+def test_yoy_retention(scenario: Handmade, url_of) -> None:
+    assert run(url_of(scenario), "y2030", yoy_retention) == {
+        "current_attendee_count": 4,
+        "returning_count": 2,  # u1 (2028), u2 (2028 and 2029)
+        "new_count": 2,
+        "retention_rate": Decimal(50),
+        "previous_conferences": [  # newest first
+            {"name": "PyCon 2029", "slug": "y2029", "shared_attendee_count": 1},
+            {"name": "PyCon 2028", "slug": "y2028", "shared_attendee_count": 2},
+        ],
+    }
+
+
+# --- lifetime value ---------------------------------------------------------------------------------
+
+
+def test_attendee_lifetime_value(scenario: Handmade, url_of) -> None:
+    got = run(url_of(scenario), "y2030", attendee_lifetime_value)
+    assert got == {
+        "avg_ltv": Decimal("128.50"),  # (175.50 + 210.00 + 0.00) / 3
+        "max_ltv": Decimal("210.00"),
+        "min_ltv": Decimal("0.00"),
+        "total_users_with_orders": 3,
+        "top_users": [
+            {"username": "u2", "email": "u2@example.com", "total_spent": Decimal("210.00"),
+             "order_count": 2, "conferences_attended": 1},
+            {"username": "u1", "email": "u1@example.com", "total_spent": Decimal("175.50"),
+             "order_count": 3, "conferences_attended": 3},
+            {"username": "u6", "email": "u6@example.com", "total_spent": Decimal("0.00"),
+             "order_count": 1, "conferences_attended": 1},
+        ],
+    }
+
+
+def test_lifetime_value_keeps_the_top_twenty_ties_by_user_id(tmp_path, url_of) -> None:
+    hm = Handmade(tmp_path / "db.sqlite3")
+    conf = hm.conference("c", "2030-01-01")
+    users = [hm.user(f"buyer{i:02d}") for i in range(22)]
+    for user in users[:21]:
+        _order(hm, conf, user, "paid", "10.00")
+    _order(hm, conf, users[21], "paid", "20.00")
+
+    got = run(url_of(hm), "c", attendee_lifetime_value)
+
+    assert got["total_users_with_orders"] == 22
+    assert got["avg_ltv"] == Decimal("230.00") / 22
+    assert [u["username"] for u in got["top_users"]] == ["buyer21", *(f"buyer{i:02d}" for i in range(19))]
+
+
+# --- sponsor renewal ----------------------------------------------------------------------------------
+
+
+def test_sponsor_renewal_rate_matches_exact_names(scenario: Handmade, url_of) -> None:
+    assert run(url_of(scenario), "y2030", sponsor_renewal_rate) == {
+        "current_sponsor_count": 5,  # distinct names: Acme, Initech, Globex, acme, Umbrella
+        "returning_count": 3,  # Acme, Initech, Globex
+        "new_count": 2,
+        "renewal_rate": Decimal(60),
+        "by_level": [  # by level order; total counts rows, returning counts distinct names
+            {"level_name": "Gold", "total": 2, "returning": 2, "new": 0},
+            {"level_name": "Silver", "total": 4, "returning": 2, "new": 2},
+            {"level_name": "Bronze", "total": 0, "returning": 0, "new": 0},
+        ],
+    }
+
+
+# --- speaker return ---------------------------------------------------------------------------------
+
+
+def test_speaker_return_rate_by_user_else_name_and_email(scenario: Handmade, url_of) -> None:
+    assert run(url_of(scenario), "y2030", speaker_return_rate) == {
+        "current_speaker_count": 6,
+        "returning_count": 2,  # Ann by user, Bob by (name, email)
+        "new_count": 4,
+        "return_rate": Decimal(2) / Decimal(6) * 100,
+    }
+
+
+# --- growth ---------------------------------------------------------------------------------------
+
+
+def test_yoy_growth(scenario: Handmade, url_of) -> None:
+    y2028 = {"name": "PyCon 2028", "attendance": 3, "revenue": Decimal("1050.00"), "sponsors": 2, "talks": 4}
+    y2029 = {"name": "PyCon 2029", "attendance": 2, "revenue": Decimal("0.00"), "sponsors": 1, "talks": 0,
+             "attendance_growth_pct": Decimal(-1) / Decimal(3) * 100, "revenue_growth_pct": Decimal(-100)}
+    current = {"name": "PyCon 2030", "attendance": 4, "revenue": Decimal("310.00"), "sponsors": 6, "talks": 3,
+               "attendance_growth_pct": Decimal(100), "revenue_growth_pct": Decimal(0)}  # 0: previous was 0
+    assert run(url_of(scenario), "y2030", yoy_growth) == {
+        "current": current,
+        "history": [y2029, y2028],  # newest first; the oldest has no growth figures
+        "attendance_growth_pct": Decimal(100),
+        "revenue_growth_pct": Decimal(0),
+        "sponsors_growth_pct": Decimal(500),
+        "talks_growth_pct": Decimal(0),
+    }
+
+
+# --- first year and empty conference -------------------------------------------------------------------
+
+
+def test_first_year_conference_has_no_history(scenario: Handmade, url_of) -> None:
+    url = url_of(scenario)
+    assert run(url, "y2028", yoy_retention) == {
+        "current_attendee_count": 3, "returning_count": 0, "new_count": 3, "retention_rate": 0,
+        "previous_conferences": [],
+    }
+    assert run(url, "y2028", sponsor_renewal_rate) == {
+        "current_sponsor_count": 2, "returning_count": 0, "new_count": 2, "renewal_rate": 0,
+        "by_level": [{"level_name": "Gold", "total": 2, "returning": 0, "new": 2}],
+    }
+    assert run(url, "y2028", speaker_return_rate) == {
+        "current_speaker_count": 3, "returning_count": 0, "new_count": 3, "return_rate": 0,
+    }
+    assert run(url, "y2028", yoy_growth) == {
+        "current": {"name": "PyCon 2028", "attendance": 3, "revenue": Decimal("1050.00"), "sponsors": 2,
+                    "talks": 4},
+        "history": [],
+    }
+
+
+def test_empty_conference_gives_zeros(scenario: Handmade, url_of) -> None:
+    url = url_of(scenario)
+    retention = run(url, "empty", yoy_retention)
+    assert retention["current_attendee_count"] == retention["returning_count"] == 0
+    assert retention["retention_rate"] == 0
+    slugs = [p["slug"] for p in retention["previous_conferences"]]  # newest first; twins in either order
+    assert (slugs[0], sorted(slugs[1:3]), slugs[3:]) == ("y2031", ["twin2030", "y2030"], ["y2029", "y2028"])
+    assert all(p["shared_attendee_count"] == 0 for p in retention["previous_conferences"])
+    assert run(url, "empty", attendee_lifetime_value) == {
+        "avg_ltv": 0, "max_ltv": 0, "min_ltv": 0, "total_users_with_orders": 0, "top_users": [],
+    }
+    assert run(url, "empty", sponsor_renewal_rate) == {
+        "current_sponsor_count": 0, "returning_count": 0, "new_count": 0, "renewal_rate": 0, "by_level": [],
+    }
+    assert run(url, "empty", speaker_return_rate) == {
+        "current_speaker_count": 0, "returning_count": 0, "new_count": 0, "return_rate": 0,
+    }
+    growth = run(url, "empty", yoy_growth)
+    assert growth["current"] == {"name": "empty", "attendance": 0, "revenue": 0, "sponsors": 0, "talks": 0,
+                                 "attendance_growth_pct": -100, "revenue_growth_pct": -100}
+    assert growth["attendance_growth_pct"] == -100  # against y2031: 1 attendee, 25.50 paid
+    assert growth["sponsors_growth_pct"] == growth["talks_growth_pct"] == 0  # y2031 had none
