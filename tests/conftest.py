@@ -55,3 +55,19 @@ def pg_fixture_url(fixture_db: Path):
     copy_rows(fixture_db, name)
     yield url
     drop_database(name)
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest):
+    """One backend per module and parameter: SQLite itself, or PostgreSQL copies of hand-built data."""
+    from support.backends import Backend
+
+    chosen = Backend(request.param, _pg_or_skip, PG_DDL)
+    yield chosen
+    chosen.close()
+
+
+@pytest.fixture
+def url_of(backend):
+    """A function turning a Handmade database into a URL on the backend under test."""
+    return backend.url

@@ -7,15 +7,10 @@ y2030 (so it is not "previous" to it). Most assertions look at y2030.
 from __future__ import annotations
 
 import itertools
-import os
-from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from conference_reports.conferences import get_conference
-from conference_reports.db import connect
 from conference_reports.metrics.cross_event import (
     attendee_lifetime_value,
     speaker_return_rate,
@@ -23,43 +18,11 @@ from conference_reports.metrics.cross_event import (
     yoy_growth,
     yoy_retention,
 )
+from support.backends import run
 from support.handmade import Handmade
 
 _names = itertools.count()
 _codes = itertools.count()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url_of(request: pytest.FixtureRequest) -> Iterator[Callable[[Handmade], str]]:
-    """Handmade -> URL of that data on the parametrised backend (a PostgreSQL copy for 'postgresql')."""
-    made: list[str] = []
-
-    def url(hm: Handmade) -> str:
-        if request.param == "sqlite":
-            return hm.url
-        from conftest import PG_DDL, _pg_or_skip
-        from support.pg_copy import copy_rows, load_ddl, recreate_database
-
-        _pg_or_skip()
-        hm.db.commit()
-        name = f"cr_xev_{os.getpid()}_{next(_names)}"
-        made.append(name)
-        pg_url = recreate_database(name)
-        load_ddl(name, PG_DDL)
-        copy_rows(hm.path, name)
-        return pg_url
-
-    yield url
-    if made:
-        from support.pg_copy import drop_database
-
-        for name in made:
-            drop_database(name)
-
-
-def run(url: str, slug: str, fn: Callable[..., Any]) -> Any:
-    with connect(url) as conn:
-        return fn(conn, get_conference(conn, slug))
 
 
 def _attend(hm: Handmade, conf: int, *users: int) -> None:

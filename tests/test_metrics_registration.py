@@ -7,17 +7,12 @@ Each test runs on SQLite and on a PostgreSQL copy of the same rows.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import os
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conference_reports.conferences import get_conference
-from conference_reports.db import connect
 from conference_reports.metrics.registration import (
     aov_by_date,
     cart_funnel,
@@ -32,7 +27,7 @@ from conference_reports.metrics.revenue import (
     revenue_by_ticket_type,
     revenue_per_attendee,
 )
-from conftest import PG_DDL, _pg_or_skip
+from support.backends import Backend, run
 from support.handmade import Handmade
 
 D = Decimal
@@ -45,55 +40,6 @@ DATED = [sales_by_date, aov_by_date, cumulative_revenue, revenue_by_ticket_type,
 def at(text: str) -> dt.datetime:
     """An aware UTC instant from 'YYYY-MM-DD HH:MM[:SS[.ffffff]]'."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-
-
-_serial = itertools.count()
-
-
-class Backend:
-    """Turns Handmade databases into URLs on one backend; PostgreSQL copies are dropped by close()."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.made: list[str] = []
-
-    def url(self, h: Handmade) -> str:
-        if self.name == "sqlite":
-            return h.url
-        _pg_or_skip()
-        from support.pg_copy import copy_rows, load_ddl, recreate_database
-
-        h.db.commit()
-        name = f"cr_reg_{os.getpid()}_{next(_serial)}"
-        url = recreate_database(name)
-        self.made.append(name)
-        load_ddl(name, PG_DDL)
-        copy_rows(h.path, name)
-        return url
-
-    def close(self) -> None:
-        from support.pg_copy import drop_database
-
-        for name in self.made:
-            drop_database(name)
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
-    chosen = Backend(request.param)
-    yield chosen
-    chosen.close()
-
-
-@pytest.fixture
-def url_of(backend: Backend) -> Callable[[Handmade], str]:
-    """A function turning a Handmade database into a URL on the backend under test."""
-    return backend.url
-
-
-def run(url: str, slug: str, func: Callable[..., Any], **kwargs: Any) -> Any:
-    with connect(url) as conn:
-        return func(conn, get_conference(conn, slug), **kwargs)
 
 
 # --- the "sales" world -----------------------------------------------------------------------------------
