@@ -30,15 +30,20 @@ def attendee_summary(conn: Connection, conference: Conference) -> dict[str, int]
     return {"total": row[0], "checked_in": row[1], "completed": row[2]}
 
 
-@metric("registration", dated=True)
-def sales_by_date(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
-    """Paid orders per calendar day in `zone`: count and revenue."""
+def _paid_orders_by_day(conn: Connection, conference: Conference, zone: ZoneInfo) -> list[Any]:
+    """(day in zone, paid order count, revenue in cents) per day of order creation, oldest first."""
     o = t.order.c
     where = (o.conference_id == conference.id, o.status.in_(PAID))
     day = local_day(conn, o.created_at, zone, *where).label("day")
-    rows = conn.execute(
+    return list(conn.execute(
         select(day, func.count(), sum_cents(conn, o.total)).where(*where).group_by(day).order_by(day)
-    )
+    ))
+
+
+@metric("registration", dated=True)
+def sales_by_date(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
+    """Paid orders per calendar day in `zone`: count and revenue."""
+    rows = _paid_orders_by_day(conn, conference, zone)
     return [{"date": d, "count": n, "revenue": cents(c)} for d, n, c in rows]
 
 
@@ -65,12 +70,7 @@ def registration_flow(conn: Connection, conference: Conference, *, zone: ZoneInf
 @metric("registration", dated=True)
 def aov_by_date(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
     """Per day in `zone`: average order total of paid orders and their count."""
-    o = t.order.c
-    where = (o.conference_id == conference.id, o.status.in_(PAID))
-    day = local_day(conn, o.created_at, zone, *where).label("day")
-    rows = conn.execute(
-        select(day, func.count(), sum_cents(conn, o.total)).where(*where).group_by(day).order_by(day)
-    )
+    rows = _paid_orders_by_day(conn, conference, zone)
     return [{"date": d, "aov": cents(c) / n, "count": n} for d, n, c in rows]
 
 
