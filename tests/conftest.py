@@ -71,3 +71,18 @@ def backend(request: pytest.FixtureRequest):
 def url_of(backend):
     """A function turning a Handmade database into a URL on the backend under test."""
     return backend.url
+
+
+DEMO_TODAY = "2026-03-01"
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory):
+    """(path, summary) of a scale-1 demo database built once per session, dated DEMO_TODAY."""
+    import datetime as dt
+
+    from conference_reports.demo import build_demo_db
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    return path, build_demo_db(path, scale=1, seed=DEMO_SEED, today=dt.date.fromisoformat(DEMO_TODAY))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import ReportError
+from .errors import ConnectionFailed, ReportError
 
 PROG = "conference-reports"
 
@@ -45,14 +45,25 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 def cmd_demo_db(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from sqlalchemy.exc import DBAPIError
+
     from .db import default_demo_path, mask_url
     from .demo import build_demo_db
 
     target = args.target or str(default_demo_path())
-    today = dt.date.fromisoformat(args.today) if args.today else None
-    summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise ReportError(f"--today wants a date as YYYY-MM-DD, not {args.today!r}") from None
+    try:
+        summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise ConnectionFailed(f"cannot build the demo database at {mask_url(target)}: {reason}") from None
     rows = sum(summary.row_counts.values())
-    print(f"wrote {mask_url(target) if '://' in target else target}: {len(summary.conferences)} conferences, "
+    print(f"wrote {summary.target}: {len(summary.conferences)} conferences, "
           f"{rows} rows in {summary.elapsed_seconds:.1f}s")
     return 0
 
