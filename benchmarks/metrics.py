@@ -1,8 +1,10 @@
-"""Time every metric on a database and print the figures (seconds per metric, peak memory).
+"""Time every metric on the busiest conference of a database and print the figures.
 
     python benchmarks/metrics.py [--db URL] [--conference SLUG] [--repeat N]
 
-Without --db it builds (once) a scale-100 demo database under output/bench/ and measures there.
+Without --db it measures demo databases at scale 1 and scale 100 (built once under
+output/bench/), each in a fresh process, so the peak-memory figures can be compared: they should
+not grow with the row counts, since every aggregation happens in SQL.
 """
 
 from __future__ import annotations
@@ -10,28 +12,56 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import subprocess
 import sys
 import time
 
+from sqlalchemy import func, select
+
+from conference_reports import schema as t
 from conference_reports.conferences import get_conference, list_conferences
 from conference_reports.db import connect, project_root
 from conference_reports.metrics import REGISTRY, compute_one
 
+BENCH_DIR = project_root() / "output" / "bench"
 
-def scale_100_db() -> str:
-    path = project_root() / "output" / "bench" / "demo-scale100.sqlite3"
+
+def demo_db(scale: int) -> str:
+    """A demo database at this scale, built in a separate process so its memory is not counted."""
+    path = BENCH_DIR / f"demo-scale{scale}.sqlite3"
     if not path.exists():
-        from conference_reports.demo import build_demo_db
-
-        path.parent.mkdir(parents=True, exist_ok=True)
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        build_demo_db(str(path), scale=100)
-        print(f"built {path} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "conference_reports.cli", "demo-db", str(path),
+                        "--scale", str(scale)], check=True, stdout=subprocess.DEVNULL)
+        print(f"built {path.name} in {time.perf_counter() - started:.1f}s", flush=True)
     return f"sqlite:///{path}"
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def measure(url: str, slug: str | None, repeat: int) -> None:
+    with connect(url) as conn:
+        if slug:
+            conference = get_conference(conn, slug)
+        else:
+            o = t.order.c
+            busiest = conn.execute(
+                select(o.conference_id).group_by(o.conference_id).order_by(func.count().desc()).limit(1)
+            ).scalar()
+            conference = next(c for c in list_conferences(conn) if c.id == busiest)
+        attendees = compute_one(conn, conference, "attendee_summary")["total"]
+        print(f"{conference.slug}: {attendees} attendees")
+        print(f"{'metric':32} {'median s':>9} {'max s':>8}")
+        total = 0.0
+        for name in sorted(REGISTRY):
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                compute_one(conn, conference, name)
+                times.append(time.perf_counter() - started)
+            total += statistics.median(times)
+            print(f"{name:32} {statistics.median(times):9.4f} {max(times):8.4f}")
+    print(f"{'all metrics (sum of medians)':32} {total:9.4f}")
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def main() -> int:
@@ -40,31 +70,13 @@ def main() -> int:
     parser.add_argument("--conference")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    url = args.db or scale_100_db()
-    with connect(url) as conn:
-        conferences = list_conferences(conn)
-        conference = get_conference(conn, args.conference) if args.conference else max(
-            conferences, key=lambda c: c.start_date
-        )
-        from sqlalchemy import text
-
-        orders = conn.execute(
-            text("SELECT COUNT(*) FROM program_registration_order WHERE conference_id = :c"),
-            {"c": conference.id},
-        ).scalar()
-        print(f"database: {len(conferences)} conferences; {conference.slug}: {orders} orders")
-        print(f"{'metric':32} {'median s':>9} {'max s':>8}")
-        total = 0.0
-        for name in sorted(REGISTRY):
-            times = []
-            for _ in range(args.repeat):
-                started = time.perf_counter()
-                compute_one(conn, conference, name)
-                times.append(time.perf_counter() - started)
-            total += statistics.median(times)
-            print(f"{name:32} {statistics.median(times):9.4f} {max(times):8.4f}")
-    print(f"{'all metrics (sum of medians)':32} {total:9.4f}")
-    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    if args.db:
+        measure(args.db, args.conference, args.repeat)
+        return 0
+    for scale in (1, 100):
+        url = demo_db(scale)
+        print(f"\n== demo database, scale {scale}", flush=True)
+        subprocess.run([sys.executable, __file__, "--db", url, "--repeat", str(args.repeat)], check=True)
     return 0
 
 

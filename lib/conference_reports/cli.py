@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="output", metavar="DIR")
     p.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: CPUs)")
     p.add_argument("--params", default="params", metavar="DIR", help="per-conference YAML")
+    p.add_argument("--notebooks", metavar="DIR", help="report notebooks (default: the checkout's notebooks/)")
     p.set_defaults(func=cmd_run)
     return parser
 

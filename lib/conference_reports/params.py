@@ -1,0 +1,202 @@
+"""Per-conference parameters: params/<slug>.yaml.
+
+    # params/pyconf-2026.yaml (every key optional)
+    series: pyconf              # groups editions for year-over-year change (default: slug minus -YYYY)
+    targets:                    # KPI target overrides; they win over the database's KPITargets
+      target_conversion_rate: 3.5
+      target_revenue_per_attendee: 300
+    sponsor_goals:              # the sponsor report's goals
+      revenue: 250000           # sponsorship revenue goal
+      levels:                   # target sponsor count per level (level name or slug)
+        Gold: 5
+        silver: 8
+
+Unknown keys, wrong types and malformed YAML raise BadParams naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .errors import BadParams
+
+TOP_KEYS = ("series", "targets", "sponsor_goals")
+GOAL_KEYS = ("revenue", "levels")
+_YEAR_SUFFIX = re.compile(r"-(\d{4})$")
+
+
+def target_keys() -> tuple[str, ...]:
+    """The KPI target fields an override may name (the metrics' own list)."""
+    from .metrics.targets import DEFAULT_TARGETS
+
+    return tuple(DEFAULT_TARGETS)
+
+
+@dataclass(frozen=True)
+class SponsorGoals:
+    revenue: Decimal | None = None
+    levels: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"revenue": None if self.revenue is None else float(self.revenue), "levels": dict(self.levels)}
+
+
+@dataclass(frozen=True)
+class ConferenceParams:
+    """The validated content of one params file (all defaults when the file does not exist)."""
+
+    slug: str
+    path: Path | None = None
+    series: str | None = None
+    targets: dict[str, Decimal | None] = field(default_factory=dict)
+    sponsor_goals: SponsorGoals = field(default_factory=SponsorGoals)
+
+    @property
+    def effective_series(self) -> str:
+        return self.series or default_series(self.slug)
+
+    def targets_as_floats(self) -> dict[str, float | None]:
+        return {k: None if v is None else float(v) for k, v in self.targets.items()}
+
+
+def default_series(slug: str) -> str:
+    """A conference's series: its slug without a trailing -YYYY (the whole slug when there is none)."""
+    return _YEAR_SUFFIX.sub("", slug) or slug
+
+
+def default_params_dir() -> Path:
+    """The checkout's params/ folder."""
+    from .db import project_root
+
+    return project_root() / "params"
+
+
+def params_path(params_dir: str | Path | None, slug: str) -> Path:
+    return Path(params_dir or default_params_dir()) / f"{slug}.yaml"
+
+
+def _where(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _number(path: Path, key: str, value: Any, *, allow_none: bool = True) -> Decimal | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BadParams(f"{_where(path)}: {key} must be a number, got {value!r}")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise BadParams(f"{_where(path)}: {key} must be a number, got {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise BadParams(f"{_where(path)}: {key} must be a non-negative number, got {value!r}")
+    return number
+
+
+def _mapping(path: Path, key: str, value: Any) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise BadParams(
+            f"{_where(path)}: {key} must be a mapping of keys to values, got {type(value).__name__}"
+        )
+    return value
+
+
+def _unknown(path: Path, data: Mapping[str, Any], allowed: Iterable[str], prefix: str = "") -> None:
+    allowed = tuple(allowed)
+    for key in data:
+        if key not in allowed:
+            raise BadParams(f"{_where(path)}: unknown key {prefix}{key!s} (allowed: {', '.join(allowed)})")
+
+
+def parse(path: Path, text: str, slug: str) -> ConferenceParams:
+    """Validate one params document."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BadParams(f"{_where(path)}: not valid YAML{where}: {problem}") from None
+    data = _mapping(path, "the file", data)
+    _unknown(path, data, TOP_KEYS)
+
+    series = data.get("series")
+    if series is not None and (not isinstance(series, str) or not series.strip()):
+        raise BadParams(f"{_where(path)}: series must be a non-empty text, got {series!r}")
+
+    targets_in = _mapping(path, "targets", data.get("targets"))
+    _unknown(path, targets_in, target_keys(), "targets.")
+    targets = {k: _number(path, f"targets.{k}", v) for k, v in targets_in.items()}
+
+    goals_in = _mapping(path, "sponsor_goals", data.get("sponsor_goals"))
+    _unknown(path, goals_in, GOAL_KEYS, "sponsor_goals.")
+    levels_in = _mapping(path, "sponsor_goals.levels", goals_in.get("levels"))
+    levels: dict[str, int] = {}
+    for name, wanted in levels_in.items():
+        key = f"sponsor_goals.levels.{name}"
+        n = _number(path, key, wanted, allow_none=False)
+        if n is None or n != n.to_integral_value():
+            raise BadParams(f"{_where(path)}: {key} must be a whole number of sponsors, got {wanted!r}")
+        levels[str(name)] = int(n)
+    goals = SponsorGoals(
+        revenue=_number(path, "sponsor_goals.revenue", goals_in.get("revenue")), levels=levels
+    )
+    return ConferenceParams(
+        slug=slug, path=path, series=series.strip() if series else None, targets=targets, sponsor_goals=goals
+    )
+
+
+def load(params_dir: str | Path | None, slug: str) -> ConferenceParams:
+    """params/<slug>.yaml validated; defaults when the file does not exist."""
+    path = params_path(params_dir, slug)
+    if not path.is_file():
+        return ConferenceParams(slug=slug)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadParams(f"{_where(path)}: cannot read: {exc}") from None
+    return parse(path, text, slug)
+
+
+def load_all(params_dir: str | Path | None, slugs: Iterable[str]) -> dict[str, ConferenceParams]:
+    """Every named conference's params (validating each file that exists)."""
+    return {slug: load(params_dir, slug) for slug in slugs}
+
+
+def unmatched_files(params_dir: str | Path | None, slugs: Iterable[str]) -> list[Path]:
+    """params/*.yaml files that name no known conference (likely typos)."""
+    folder = Path(params_dir or default_params_dir())
+    known = set(slugs)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix != ".yaml" or p.stem not in known)
+
+
+def check_overrides(overrides: Mapping[str, Any] | None, origin: str = "target_overrides") -> dict[str, Any]:
+    """Validate notebook-parameter target overrides the same way as the params file's `targets`."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise BadParams(
+            f"{origin} must be a mapping of target names to numbers, got {type(overrides).__name__}"
+        )
+    path = Path(origin)
+    _unknown(path, overrides, target_keys(), "")
+    return {k: _number(path, k, v) for k, v in overrides.items()}
+
+
+def series_map(params: Mapping[str, ConferenceParams]) -> dict[str, str]:
+    """slug -> series for every conference."""
+    return {slug: p.effective_series for slug, p in params.items()}

@@ -1,0 +1,285 @@
+"""Charts: valid Vega-Lite, targets drawn with words, money formatted, empty data as a note.
+
+Inputs are the fixture's expected metric values (decimals as strings), so these tests need no database.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+import pytest
+
+from conference_reports import charts, render
+
+
+@pytest.fixture(scope="module")
+def v(expected: dict) -> dict[str, Any]:
+    return expected["python-2077"]
+
+
+def spec(chart: Any) -> dict[str, Any]:
+    charts.use_theme()
+    return chart.to_dict()  # validates against the Vega-Lite schema
+
+
+def walk(node: Any):
+    """Every dict inside a spec."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def rows(s: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for data in s.get("datasets", {}).values() for row in data]
+
+
+def texts(s: dict[str, Any]) -> list[str]:
+    """Every text value a spec can draw (text-mark fields of its datasets)."""
+    return [str(value) for row in rows(s) for key, value in row.items() if key in ("label", "text", "note")]
+
+
+def has_rule_at(s: dict[str, Any], value: float) -> bool:
+    marks = [
+        n
+        for n in walk(s)
+        if n.get("mark") in ("rule", {"type": "rule"})
+        or (isinstance(n.get("mark"), dict) and n["mark"].get("type") == "rule")
+    ]
+    return bool(marks) and any(row.get("target") == value for row in rows(s))
+
+
+def builders(v: dict[str, Any]) -> dict[str, Any]:
+    t = v["effective_targets"]
+    sa = v["sponsor_analytics"]
+    return {
+        "scorecard": lambda: charts.kpi_scorecard(
+            [
+                {
+                    "key": "conversion_rate",
+                    "label": "Cart conversion rate",
+                    "value": Decimal("30.0"),
+                    "target": Decimal("3.5"),
+                    "status": "met",
+                    "unit": "percent",
+                    "higher_is_better": True,
+                }
+            ]
+        ),
+        "revenue_breakdown": lambda: charts.revenue_breakdown(v["revenue_breakdown"]),
+        "revenue_by_ticket_type": lambda: charts.revenue_by_ticket_type(v["revenue_by_ticket_type"]),
+        "cumulative_revenue": lambda: charts.cumulative_revenue(v["cumulative_revenue"], 50000),
+        "cashflow_waterfall": lambda: charts.cashflow_waterfall(v["cashflow_waterfall"]),
+        "sales_by_date": lambda: charts.sales_by_date(v["sales_by_date"]),
+        "registration_flow": lambda: charts.registration_flow(v["registration_flow"]),
+        "ticket_sales_ratio": lambda: charts.ticket_sales_ratio(v["ticket_sales_ratio"]),
+        "attendance": lambda: charts.attendance(v["attendee_summary"], 150),
+        "cart_funnel": lambda: charts.cart_funnel(v["cart_funnel"], t["target_conversion_rate"]),
+        "refunds": lambda: charts.refunds(v["refund_metrics"], t["target_refund_rate"]),
+        "credits": lambda: charts.credits(v["credit_summary"]),
+        "vouchers": lambda: charts.vouchers(v["voucher_summary"], v["discount_summary"]),
+        "discount_impact": lambda: charts.discount_impact(v["discount_impact"]),
+        "checkin_throughput": lambda: charts.checkin_throughput(v["checkin_throughput"], "Europe/Berlin"),
+        "room_utilization": lambda: charts.room_utilization(
+            v["room_utilization"], t["target_room_utilization"]
+        ),
+        "activity_capacity": lambda: charts.activity_capacity(v["activity_utilization"]),
+        "travel_grants": lambda: charts.travel_grants(v["travel_grant_analytics"], 15000),
+        "content": lambda: charts.content(v["content_analytics"]),
+        "sponsor_fulfilment": lambda: charts.sponsor_fulfilment(
+            v["sponsor_benefit_fulfillment"], t["target_fulfillment_rate"]
+        ),
+        "expenses": lambda: charts.expenses(v["expense_summary"]),
+        "event_roi": lambda: charts.event_roi(v["event_roi"]),
+        "nps": lambda: charts.nps(v["nps_score"]),
+        "session_ratings": lambda: charts.session_ratings(v["session_rating_analytics"]),
+        "sponsor_revenue_goal": lambda: charts.sponsor_revenue_goal(sa["total_sponsor_revenue"], 250000),
+        "sponsor_level_goals": lambda: charts.sponsor_level_goals(sa["by_level"], {"Diamond": 3, "gold": 2}),
+        "sponsor_revenue_by_level": lambda: charts.sponsor_revenue_by_level(sa["by_level"]),
+        "sponsor_fulfilment_by_level": lambda: charts.sponsor_fulfilment_by_level(sa["by_level"], 90),
+        "sponsor_renewal": lambda: charts.sponsor_renewal(v["sponsor_renewal_rate"]),
+        "outstanding_benefits": lambda: charts.outstanding_benefits(
+            v["sponsor_benefit_fulfillment"]["by_sponsor"]
+        ),
+        "lifetime_value": lambda: charts.lifetime_value(v["attendee_lifetime_value"]),
+        "growth": lambda: charts.growth(
+            [
+                {
+                    "name": "Python 2076",
+                    "series": "python",
+                    "attendance": 40,
+                    "revenue": "9010",
+                    "sponsors": 4,
+                    "talks": 20,
+                    "target_attendance": 120,
+                    "revenue_budget": Decimal("40000"),
+                },
+                {
+                    "name": "Python 2077",
+                    "series": "python",
+                    "attendance": 66,
+                    "revenue": "22190.45",
+                    "sponsors": 15,
+                    "talks": 30,
+                    "target_attendance": 50,
+                    "revenue_budget": None,
+                },
+            ]
+        ),
+        "retention": lambda: charts.retention(
+            [
+                {"name": "Python 2076", "returning": 0, "new": 40, "retention_rate": "0"},
+                {"name": "Python 2077", "returning": 44, "new": 22, "retention_rate": "66.67"},
+            ]
+        ),
+        "return_rates": lambda: charts.return_rates(
+            [
+                {
+                    "name": "Python 2077",
+                    "retention_rate": "66.6",
+                    "renewal_rate": "40.0",
+                    "speaker_return_rate": "75",
+                },
+            ]
+        ),
+    }
+
+
+def test_every_chart_is_valid_vega_lite_with_data(v):
+    for name, build in builders(v).items():
+        s = spec(build())
+        assert rows(s), f"{name}: no data in the spec"
+        assert not any("note" in row for row in rows(s)), f"{name}: drew the no-data note on real data"
+        json.dumps(s)  # everything serialisable: no Decimals left behind
+
+
+def test_every_chart_has_a_plain_title(v):
+    for name, build in builders(v).items():
+        s = spec(build())
+        titles = [n["title"] for n in walk(s) if isinstance(n.get("title"), (str, dict))]
+        assert titles, f"{name}: no title"
+
+
+def test_target_is_a_labelled_rule_and_status_is_text_and_colour(v):
+    s = spec(charts.room_utilization(v["room_utilization"], Decimal("28.00")))
+    assert has_rule_at(s, 28.0)
+    assert "Target 28.0%" in texts(s)
+    statuses = {row["status"] for row in rows(s) if "status" in row}
+    assert statuses == {"met", "missed"}
+    labels = [t for t in texts(s) if "·" in t]
+    assert any(t.endswith("· met") for t in labels) and any(t.endswith("· missed") for t in labels)
+    colours = [n for n in walk(s) if n.get("field") == "status" and "scale" in n]
+    assert colours and colours[0]["scale"]["range"] == [charts.MET, charts.MISSED]
+
+
+def test_lower_is_better_targets_say_within_or_over(v):
+    s = spec(charts.refunds(v["refund_metrics"], Decimal("5.0")))
+    assert any("within limit" in t for t in texts(s))
+    s = spec(charts.refunds(v["refund_metrics"], Decimal("1.0")))
+    assert any("over limit" in t for t in texts(s))
+
+
+def test_budget_charts_draw_the_budget(v):
+    s = spec(charts.cumulative_revenue(v["cumulative_revenue"], 50000))
+    assert has_rule_at(s, 50000.0)
+    assert any(t == "Revenue budget $50,000.00" for t in texts(s))
+    assert any("budget not reached" in t for t in texts(s))
+    s = spec(charts.expenses(v["expense_summary"]))
+    assert any("over budget" in t for t in texts(s)) and any("within budget" in t for t in texts(s))
+
+
+def test_money_tooltips_and_axes_are_formatted_as_money(v):
+    s = spec(charts.revenue_breakdown(v["revenue_breakdown"]))
+    formats = {n.get("format") for n in walk(s) if n.get("type") == "quantitative" or "format" in n}
+    assert "$,.2f" in formats and "$,.0f" in formats
+    assert "$230,000.00 (90.2%)" in texts(s)
+
+
+def test_empty_data_gives_a_note_not_a_broken_chart():
+    for chart in (
+        charts.cart_funnel(None),
+        charts.cart_funnel({"total_carts": 0}),
+        charts.room_utilization([], 28),
+        charts.revenue_by_ticket_type([]),
+        charts.checkin_throughput([]),
+        charts.session_ratings({}),
+        charts.sponsor_level_goals([], {}),
+        charts.growth([]),
+        charts.bars([], category="a", value="b", title="T", value_title="B"),
+    ):
+        s = spec(chart)
+        notes = [row["note"] for row in rows(s) if "note" in row]
+        assert notes and all(n.startswith("No ") for n in notes), s
+
+
+def test_no_target_is_said_in_words():
+    s = spec(charts.bullet("Revenue per attendee", Decimal("321.34"), None, unit="money"))
+    assert any("no target" in t for t in texts(s))
+    assert not any(n.get("mark") == "rule" for n in walk(s))
+
+
+def test_scorecard_table_says_met_and_missed_in_words():
+    kpis = [
+        {
+            "key": "a",
+            "label": "Check-in rate",
+            "value": Decimal("40.9"),
+            "target": Decimal("80"),
+            "status": "missed",
+            "unit": "percent",
+            "higher_is_better": True,
+        },
+        {
+            "key": "b",
+            "label": "Refund rate",
+            "value": Decimal("4.4"),
+            "target": Decimal("5"),
+            "status": "met",
+            "unit": "percent",
+            "higher_is_better": False,
+        },
+        {
+            "key": "c",
+            "label": "Revenue per attendee",
+            "value": Decimal("321.34"),
+            "target": None,
+            "status": "no target",
+            "unit": "money",
+            "higher_is_better": True,
+        },
+    ]
+    html = charts.scorecard_table(kpis, [{"key": "a", "value": Decimal("30")}], "Python 2076").data
+    assert "✗ missed" in html and "✓ within limit" in html and "no target" in html
+    assert "$321.34" in html and "+10.9 pts" in html and "Change vs Python 2076" in html
+
+
+def test_formatting_helpers():
+    assert charts.money("1234.5") == "$1,234.50"
+    assert charts.money(Decimal("-3")) == "-$3.00"
+    assert charts.percent("0E+2") == "0.0%"
+    assert charts.num("junk") is None and charts.num(None) is None
+    assert charts.status_of(5, 5) == "met" and charts.status_of(6, 5, False) == "missed"
+    assert charts.status_of(1, None) == "no target"
+
+
+def test_offline_renderer_ids_are_content_hashes():
+    chart = charts.no_data("Same chart")
+    a = render.offline_html(spec(chart))["text/html"]
+    b = render.offline_html(spec(chart))["text/html"]
+    c = render.offline_html(spec(charts.no_data("Other chart")))["text/html"]
+    ida, idb, idc = (h.split('id="', 1)[1].split('"', 1)[0] for h in (a, b, c))
+    assert ida.rsplit("-", 1)[0] == idb.rsplit("-", 1)[0] != idc.rsplit("-", 1)[0]
+    assert ida != idb  # a repeated spec gets its own element
+    assert "vegaEmbed(" in a and "<script src" not in a and "cdn" not in a
+
+
+def test_theme_is_one_consistent_config(v):
+    s = spec(charts.revenue_breakdown(v["revenue_breakdown"]))
+    assert s["config"]["range"]["category"] == charts.PALETTE
+    assert alt.theme.active == charts.THEME
