@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# django-program's fixtures: shared/ beside the checkout, or $CONFERENCE_REPORTS_SHARED.
+SHARED = Path(os.environ.get("CONFERENCE_REPORTS_SHARED", ROOT.parent / "shared"))
+if not (SHARED / "fixtures").is_dir():
+    raise pytest.UsageError(
+        f"shared fixtures not found at {SHARED}: clone beside shared/ or set CONFERENCE_REPORTS_SHARED"
+    )
 FIXTURE_DB = SHARED / "fixtures" / "django-program-demo.sqlite3"
 EXPECTED = SHARED / "fixtures" / "django-program-demo.expected.json"
 PG_DDL = SHARED / "fixtures" / "django-program-schema.postgresql.sql"

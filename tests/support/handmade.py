@@ -7,8 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SQLITE_DDL = SHARED / "fixtures" / "django-program-schema.sqlite.sql"
+from conftest import SQLITE_DDL
 
 _NOW = "2026-01-01 00:00:00"
 
