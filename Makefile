@@ -27,7 +27,7 @@ report: $(STAMP) $(DEMO)
 	@echo "open output/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/ruff check lib tests benchmarks tools
 
 check-notebooks:
 	$(BIN)/python tools/check_notebooks.py notebooks

@@ -22,9 +22,9 @@ import nbformat
 import pytest
 
 from conference_reports import cli
+from conftest import FIXTURE_DB
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_DB = ROOT.parent / "shared" / "fixtures" / "django-program-demo.sqlite3"
 SLUGS = ("python-2075", "python-2076", "python-2077")
 SECTIONS = (
     "Headline KPIs",
@@ -340,3 +340,22 @@ def test_missing_kernel(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFERENCE_REPORTS_KERNEL", "no-such-kernel-xyz")
     code, _, err = run(["run", "--db", str(FIXTURE_DB), "--out", str(tmp_path / "o")])
     assert_one_line(code, err, "kernel 'no-such-kernel-xyz' is not installed")
+
+
+@pytest.mark.postgres
+def test_run_on_the_postgresql_copy(built: Built, pg_fixture_url: str, tmp_path: Path) -> None:
+    """The same reports from the PostgreSQL copy of the fixture, with the same headline KPI values."""
+    out = tmp_path / "output"
+    argv = ["run", "--db", pg_fixture_url, "--conference", "python-2077", "--out", str(out),
+            "--params", str(built.params), "--jobs", "2"]
+    code, stdout, stderr = run(argv)
+    assert code == 0, stdout + stderr
+    pages = ("python-2077/conference.html", "python-2077/sponsors.html", "cross-event.html", "index.html")
+    for page in pages:
+        assert (out / page).is_file(), page
+
+    def kpi_values(folder: Path) -> dict[str, str]:
+        kpis = json.loads((folder / "python-2077" / "kpis.json").read_text())["kpis"]
+        return {k["key"]: k["value"] for k in kpis}
+
+    assert kpi_values(out) == kpi_values(built.out)
