@@ -344,9 +344,11 @@ def test_missing_kernel(tmp_path, monkeypatch):
 
 @pytest.mark.postgres
 def test_run_on_the_postgresql_copy(built: Built, pg_fixture_url: str, tmp_path: Path) -> None:
-    """The same reports from the PostgreSQL copy of the fixture, with the same headline KPI values."""
+    """The same reports from the PostgreSQL copy of the fixture, with the same headline KPI values;
+    the URL's password (ignored by the server's trust auth) lands in no output file."""
     out = tmp_path / "output"
-    argv = ["run", "--db", pg_fixture_url, "--conference", "python-2077", "--out", str(out),
+    url = pg_fixture_url.replace("postgres@", "postgres:pw-must-not-leak@")
+    argv = ["run", "--db", url, "--conference", "python-2077", "--out", str(out),
             "--params", str(built.params), "--jobs", "2"]
     code, stdout, stderr = run(argv)
     assert code == 0, stdout + stderr
@@ -359,3 +361,6 @@ def test_run_on_the_postgresql_copy(built: Built, pg_fixture_url: str, tmp_path:
         return {k["key"]: k["value"] for k in kpis}
 
     assert kpi_values(out) == kpi_values(built.out)
+    leaks = [p for p in out.rglob("*") if p.is_file() and b"pw-must-not-leak" in p.read_bytes()]
+    assert not leaks
+    assert "pw-must-not-leak" not in stdout + stderr
