@@ -222,17 +222,7 @@ class SalesGenerator:
         order_id = self.desk.write_order(uid, when, priced, Outcome("paid", paid_at, "credit"))
         available: Decimal = credit["amount"]  # type: ignore[assignment]
         used = min(available, priced.total)
-        self.w.add(
-            PAYMENT,
-            {
-                "order_id": order_id,
-                "method": "credit",
-                "status": "succeeded",
-                "amount": used,
-                "note": "Store credit applied",
-                "created_at": paid_at,
-            },
-        )
+        self._credit_payment(order_id, used, paid_at)
         if priced.total > used:
             self.desk.payment(
                 order_id, "stripe", "succeeded", priced.total - used, paid_at + dt.timedelta(seconds=5)
@@ -248,6 +238,20 @@ class SalesGenerator:
             if ln.product.kind == "addon":
                 self.ctx.addon_buyers[ln.product.key].append(uid)
         return order_id
+
+    def _credit_payment(self, order_id: int, amount: Decimal, paid_at: dt.datetime) -> None:
+        """The succeeded payment by which store credit settles (part of) an order."""
+        self.w.add(
+            PAYMENT,
+            {
+                "order_id": order_id,
+                "method": "credit",
+                "status": "succeeded",
+                "amount": amount,
+                "note": "Store credit applied",
+                "created_at": paid_at,
+            },
+        )
 
     def _write_open_credits(self) -> None:
         """Write refund credits still open, some expired; plus goodwill credits with no source order."""
@@ -285,17 +289,7 @@ class SalesGenerator:
             credit = self.desk.credit_row(uid, money(50), when - 10 * DAY, "Volunteer thank-you credit")
             order_id = self.desk.write_order(uid, when, priced, Outcome("paid", paid_at, "credit"))
             used = min(Decimal(50), priced.total)
-            self.w.add(
-                PAYMENT,
-                {
-                    "order_id": order_id,
-                    "method": "credit",
-                    "status": "succeeded",
-                    "amount": used,
-                    "note": "Store credit applied",
-                    "created_at": paid_at,
-                },
-            )
+            self._credit_payment(order_id, used, paid_at)
             remaining = money(50) - used
             credit.update(
                 applied_to_order_id=order_id,
