@@ -218,6 +218,43 @@ def test_empty_data_gives_a_note_not_a_broken_chart():
         assert notes and all(n.startswith("No ") for n in notes), s
 
 
+def discount_records(n: int) -> dict[str, Any]:
+    """A discount_impact value with `n` voucher codes: CODE01 gave $10.00, CODE02 $20.00, and so on."""
+    by_voucher = [
+        {"code": f"CODE{i:02d}", "discount_total": float(i * 10), "order_count": i} for i in range(1, n + 1)
+    ]
+    total = sum(r["discount_total"] for r in by_voucher)
+    return {
+        "total_gross": "10000.00",
+        "total_discount": f"{total:.2f}",
+        "total_net": f"{10000 - total:.2f}",
+        "discount_rate": "5.0",
+        "orders_with_discount": n,
+        "orders_without_discount": 100,
+        "by_voucher": by_voucher,
+    }
+
+
+def subtitles(s: dict[str, Any]) -> list[str]:
+    """Every subtitle line in a spec."""
+    found = [n["subtitle"] for n in walk(s) if "subtitle" in n]
+    return [line for sub in found for line in ([sub] if isinstance(sub, str) else sub)]
+
+
+def test_discount_impact_draws_the_top_15_codes_and_sums_the_rest():
+    s = spec(charts.discount_impact(discount_records(20)))
+    codes = [row["code"] for row in rows(s) if "code" in row]
+    assert sorted(codes) == [f"CODE{i:02d}" for i in range(6, 21)]  # the 15 largest discounts
+    assert any(line.startswith("Gross $10,000.00") for line in subtitles(s))
+    assert "Top 15 of 20 codes by discount given; the other 5 gave $150.00" in subtitles(s)
+
+
+def test_discount_impact_draws_every_code_when_there_are_few():
+    s = spec(charts.discount_impact(discount_records(5)))
+    assert sorted(row["code"] for row in rows(s) if "code" in row) == [f"CODE{i:02d}" for i in range(1, 6)]
+    assert not any("other" in line or "Top " in line for line in subtitles(s))
+
+
 def test_no_target_is_said_in_words():
     s = spec(charts.bullet("Revenue per attendee", Decimal("321.34"), None, unit="money"))
     assert any("no target" in t for t in texts(s))

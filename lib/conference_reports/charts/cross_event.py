@@ -1,0 +1,211 @@
+"""Across conferences: growth against targets, returning attendees, return rates, lifetime value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .formats import MET_TEXT, count, fmt, money, percent, status_of
+from .frames import _frame, _long, _numeric
+from .primitives import _axis, _kind_colour, _status_colour, _titled, _tooltip, bars, no_data
+from .theme import TARGET, WIDTH
+
+
+def _per_conference(
+    df: pd.DataFrame,
+    value: str,
+    *,
+    title: str,
+    unit: str,
+    target: str | None = None,
+    target_name: str = "Target",
+    words: Mapping[str, str] = MET_TEXT,
+) -> Any:
+    """One value per conference (x in date order, colour by series), with per-conference targets as ticks."""
+    d = df.copy()
+    if value not in d or d[value].isna().all():
+        return no_data(title)
+    order = list(d["name"])
+    tips = [
+        alt.Tooltip("name:N", title="Conference"),
+        alt.Tooltip("series:N", title="Series"),
+        _tooltip(value, title, unit),
+    ]
+    ticks: list[Any] = []
+    x = alt.X("name:N", title="Conference", sort=order, axis=alt.Axis(labelAngle=-30))
+    upcoming = (
+        d["upcoming"].fillna(False).astype(bool) if "upcoming" in d else pd.Series(False, index=d.index)
+    )
+    if target and target in d and d[target].notna().any():
+        # an edition that has not started yet is not judged against its target
+        words = {**words, "no target": "no target or not held yet"}
+        d["status"] = [
+            "no target" if (not t or soon) else status_of(v, t)
+            for v, t, soon in zip(d[value], d[target], upcoming, strict=True)
+        ]
+        d["status_text"] = [words[s] for s in d["status"]]
+        d["label"] = [
+            fmt(v, unit) + (" · not held yet" if soon else f" · {words[s]}" if s != "no target" else "")
+            for v, s, soon in zip(d[value], d["status"], upcoming, strict=True)
+        ]
+        tips += [
+            _tooltip(target, target_name, unit),
+            alt.Tooltip("status_text:N", title=f"Against {target_name}"),
+        ]
+        colour = _status_colour(f"Against {target_name}", words, d["status"])
+        ticks.append(
+            alt.Chart(d.dropna(subset=[target]))
+            .mark_tick(color=TARGET, thickness=3, size=34)
+            .encode(x=x, y=f"{target}:Q", tooltip=tips)
+        )
+        subtitle = f"Dark tick = {target_name.lower()} for that conference"
+    else:
+        d["label"] = [fmt(v, unit) for v in d[value]]
+        colour = alt.Color("series:N", title="Series")
+        subtitle = None
+    bar = (
+        alt.Chart(d)
+        .mark_bar(size=26)
+        .encode(x=x, y=alt.Y(f"{value}:Q", axis=_axis(unit, title)), color=colour, tooltip=tips)
+    )
+    text = (
+        alt.Chart(d)
+        .mark_text(dy=-6, baseline="bottom", fontSize=10)
+        .encode(x=x, y=f"{value}:Q", text="label:N")
+    )
+    chart = alt.layer(bar, *ticks, text).properties(width=max(WIDTH, 70 * len(d)), height=220)
+    return _titled(chart, title, subtitle)
+
+
+def growth(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Attendance, revenue, sponsors and talks across every conference."""
+    df = _numeric(
+        _frame(rows), "attendance", "revenue", "sponsors", "talks", "target_attendance", "revenue_budget"
+    )
+    if df.empty:
+        return no_data("Growth across conferences")
+    return alt.vconcat(
+        _per_conference(
+            df,
+            "attendance",
+            title="Attendance",
+            unit="count",
+            target="target_attendance",
+            target_name="Attendance target",
+        ),
+        _per_conference(
+            df,
+            "revenue",
+            title="Revenue from paid orders",
+            unit="money",
+            target="revenue_budget",
+            target_name="Revenue budget",
+            words={**MET_TEXT, "met": "budget reached", "missed": "below budget"},
+        ),
+        _per_conference(df, "sponsors", title="Sponsors", unit="count"),
+        _per_conference(df, "talks", title="Talks", unit="count"),
+        spacing=24,
+        title=alt.TitleParams("Growth across conferences", subtitle="Oldest first"),
+    ).resolve_scale(color="independent")
+
+
+def retention(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Returning and new attendees per conference."""
+    title = "Returning and new attendees"
+    df = _numeric(_frame(rows), "returning", "new", "retention_rate")
+    if df.empty or not (df["returning"].fillna(0) + df["new"].fillna(0)).any():
+        return no_data(title)
+    long = _long(df, ["name", "retention_rate"], {"returning": "Returning", "new": "New"}, "attendees")
+    x = alt.X("name:N", title="Conference", sort=list(df["name"]), axis=alt.Axis(labelAngle=-30))
+    stacked = (
+        alt.Chart(long)
+        .mark_bar(size=26)
+        .encode(
+            x=x,
+            y=alt.Y("sum(attendees):Q", axis=_axis("count", "Attendees")),
+            color=_kind_colour("Returning", "New"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Conference"),
+                alt.Tooltip("kind:N", title="Attendee"),
+                alt.Tooltip("attendees:Q", title="Attendees", format=","),
+                _tooltip("retention_rate", "Retention rate", "percent"),
+            ],
+        )
+    )
+    df["total"] = df["returning"].fillna(0) + df["new"].fillna(0)
+    df["label"] = [f"{percent(r)} returning" for r in df["retention_rate"]]
+    text = (
+        alt.Chart(df)
+        .mark_text(dy=-6, baseline="bottom", fontSize=10)
+        .encode(x=x, y="total:Q", text="label:N")
+    )
+    chart = alt.layer(stacked, text).properties(width=max(WIDTH, 70 * len(df)), height=240)
+    return _titled(chart, title, "Returning = attended an earlier conference in this database")
+
+
+def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Attendee retention, sponsor renewal and speaker return rates per conference."""
+    title = "Who comes back: attendees, sponsors, speakers"
+    df = _numeric(_frame(rows), "retention_rate", "renewal_rate", "speaker_return_rate")
+    if df.empty:
+        return no_data(title)
+    names = {
+        "retention_rate": "Attendee retention",
+        "renewal_rate": "Sponsor renewal",
+        "speaker_return_rate": "Speaker return",
+    }
+    long = _long(df, ["name"], names, "rate", var_name="measure")
+    long = long.dropna(subset=["rate"])
+    if long.empty:
+        return no_data(title)
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("name:N", title="Conference", sort=list(df["name"]), axis=alt.Axis(labelAngle=-30)),
+            y=alt.Y("rate:Q", axis=_axis("percent", "Rate"), scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("measure:N", title=None),
+            tooltip=[
+                alt.Tooltip("name:N", title="Conference"),
+                alt.Tooltip("measure:N", title="Measure"),
+                _tooltip("rate", "Rate", "percent"),
+            ],
+        )
+        .properties(width=max(WIDTH, 70 * len(df)), height=240)
+    )
+    return _titled(
+        chart, title, "Share of this year's attendees, sponsors and speakers seen at an earlier conference"
+    )
+
+
+def lifetime_value(value: Mapping[str, Any] | None) -> Any:
+    """Top attendees by total spent across every conference (usernames only, no e-mail addresses)."""
+    title = "Attendee lifetime value: top spenders"
+    users = (value or {}).get("top_users") or []
+    if not users:
+        return no_data(title, "No orders yet.")
+    df = _numeric(_frame(users), "total_spent", "order_count", "conferences_attended")
+    df = df[["username", "total_spent", "order_count", "conferences_attended"]]
+    sub = (
+        f"{count(value.get('total_users_with_orders'))} people with orders; average "
+        f"{money(value.get('avg_ltv'))}, highest {money(value.get('max_ltv'))}, "
+        f"lowest {money(value.get('min_ltv'))}"
+    )
+    return bars(
+        df,
+        category="username",
+        value="total_spent",
+        title=title,
+        value_title="Total spent",
+        category_title="Attendee",
+        unit="money",
+        sort="-x",
+        subtitle=sub,
+        tooltip=[
+            _tooltip("order_count", "Orders", "count"),
+            _tooltip("conferences_attended", "Conferences attended", "count"),
+        ],
+    )

@@ -1,0 +1,93 @@
+"""Spending against budget and the return on investment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+
+from .formats import BUDGET_TEXT, count, money, num, percent, status_of
+from .frames import _frame, _numeric
+from .primitives import _bars_against_ticks, _status_colour, _titled, _tooltip, bars, bullet, no_data
+
+
+def expenses(value: Mapping[str, Any] | None) -> Any:
+    """Spending per category against its budget."""
+    title = "Expenses against budget"
+    if not value or not (value.get("by_category") or num(value.get("total_expenses"))):
+        return no_data(title, "No expenses recorded yet.")
+    df = _numeric(_frame(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
+    total = bullet(
+        "All expenses",
+        value.get("total_expenses"),
+        value.get("total_budget"),
+        unit="money",
+        higher_is_better=False,
+        words=BUDGET_TEXT,
+        target_label="Budget",
+        title="Total spending",
+        subtitle=f"{count(value.get('expense_count'))} expenses; variance "
+        f"{money(value.get('budget_variance'))} ({percent(value.get('budget_variance_pct'))})",
+    )
+    if df.empty:
+        return total
+    df["status"] = [
+        status_of(a, b, False) if b else "no target" for a, b in zip(df["actual"], df["budget"], strict=True)
+    ]
+    df["status_text"] = [BUDGET_TEXT[s] for s in df["status"]]
+    df["label"] = [f"{money(a)} · {BUDGET_TEXT[s]}" for a, s in zip(df["actual"], df["status"], strict=True)]
+    df["end"] = [max(a or 0, b or 0) for a, b in zip(df["actual"], df["budget"].fillna(0), strict=True)]
+    y = alt.Y("name:N", title="Category", sort=list(df["name"]))
+    tips = [
+        alt.Tooltip("name:N", title="Category"),
+        _tooltip("actual", "Spent", "money"),
+        _tooltip("budget", "Budget", "money"),
+        _tooltip("variance", "Left in budget", "money"),
+        alt.Tooltip("status_text:N", title="Against budget"),
+    ]
+    chart = _bars_against_ticks(
+        df,
+        y,
+        tips,
+        value="actual",
+        target="budget",
+        unit="money",
+        value_title="Spent",
+        colour=_status_colour("Against budget", BUDGET_TEXT),
+        headroom=1.45,
+    )
+    per_category = _titled(
+        chart,
+        "Spending by category",
+        "Dark tick = the category's budget",
+    )
+    return _titled(alt.vconcat(total, per_category, spacing=18), title)
+
+
+def event_roi(value: Mapping[str, Any] | None) -> Any:
+    """Revenue, expenses and profit, with ROI and margins."""
+    title = "Return on investment"
+    if not value:
+        return no_data(title)
+    rows = [
+        {"what": "Revenue", "amount": value.get("total_revenue")},
+        {"what": "Expenses", "amount": value.get("total_expenses")},
+        {"what": "Net profit", "amount": value.get("net_profit")},
+    ]
+    sub = (
+        f"ROI {percent(value.get('roi_pct'))}; net margin {percent(value.get('net_margin_pct'))}; "
+        f"cost per attendee {money(value.get('cost_per_attendee'))}; "
+        f"revenue per attendee {money(value.get('revenue_per_attendee'))}"
+    )
+    return bars(
+        rows,
+        category="what",
+        value="amount",
+        title=title,
+        value_title="Amount",
+        unit="money",
+        category_title=None,
+        sort=[r["what"] for r in rows],
+        subtitle=sub,
+    )

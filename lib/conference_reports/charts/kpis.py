@@ -1,0 +1,120 @@
+"""The headline KPIs: the scorecard table, the scorecard bullets and one KPI's bullet."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .formats import LIMIT_TEXT, MET_TEXT, fmt, num
+from .primitives import NO_DATA, bullets, no_data
+from .theme import MET, MISSED, MUTED
+
+
+def _change_text(value: Any, previous: Any, unit: str) -> str:
+    v, p = num(value), num(previous)
+    if v is None or p is None:
+        return "—"
+    delta = v - p
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    if unit == "money":
+        return f"{sign}${abs(delta):,.2f}"
+    if unit == "percent":
+        return f"{sign}{abs(delta):,.1f} pts"
+    return f"{sign}{abs(delta):,.0f}"
+
+
+def scorecard_rows(
+    kpis: Sequence[Mapping[str, Any]],
+    previous: Sequence[Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """KPI records joined with the previous edition's values: value, target, status, change."""
+    before = {r["key"]: r.get("value") for r in previous or ()}
+    rows = []
+    for r in kpis:
+        words = LIMIT_TEXT if not r.get("higher_is_better", True) else MET_TEXT
+        rows.append(
+            {
+                **r,
+                "status_text": words.get(r.get("status", "no target"), r.get("status")),
+                "previous": before.get(r["key"]),
+                "change": _change_text(r.get("value"), before.get(r["key"]), r.get("unit", "count"))
+                if previous is not None
+                else "—",
+            }
+        )
+    return rows
+
+
+def scorecard_table(
+    kpis: Sequence[Mapping[str, Any]],
+    previous: Sequence[Mapping[str, Any]] | None = None,
+    previous_name: str | None = None,
+) -> Any:
+    """The headline table: KPI, value, target, met/missed, change against the previous edition."""
+    from IPython.display import HTML
+
+    rows = scorecard_rows(kpis, previous)
+    if not rows:
+        return HTML(f'<p style="color:{MUTED};font-style:italic">{NO_DATA}</p>')
+    change_title = f"Change vs {previous_name}" if previous_name else "Change vs previous year"
+    style = "border-bottom:1px solid #d9e2ec;padding:5px 12px;"
+    out = [
+        f'<table class="cr-table cr-scorecard" style="border-collapse:collapse;font-size:14px;margin:8px 0">'
+        f'<thead><tr><th style="{style}text-align:left">KPI</th>'
+        f'<th style="{style}text-align:right">Value</th>'
+        f'<th style="{style}text-align:right">Target</th>'
+        f'<th style="{style}text-align:left">Against target</th>'
+        f'<th style="{style}text-align:right">{html.escape(change_title)}</th></tr></thead><tbody>'
+    ]
+    for r in rows:
+        unit, state = r.get("unit", "count"), r.get("status", "no target")
+        colour = {"met": MET, "missed": MISSED}.get(state, MUTED)
+        mark = {"met": "✓ ", "missed": "✗ "}.get(state, "")
+        target = fmt(r.get("target"), unit) if r.get("target") is not None else "none set"
+        out.append(
+            f'<tr><td style="{style}text-align:left">{html.escape(r["label"])}</td>'
+            f'<td style="{style}text-align:right;font-weight:600">{fmt(r.get("value"), unit)}</td>'
+            f'<td style="{style}text-align:right">{html.escape(target)}</td>'
+            f'<td class="cr-{state.replace(" ", "-")}" style="{style}text-align:left;color:{colour};'
+            'font-weight:600">'
+            f"{mark}{html.escape(r['status_text'])}</td>"
+            f'<td style="{style}text-align:right">{html.escape(r["change"])}</td></tr>'
+        )
+    if previous is None:
+        out.append(
+            f'<tr><td colspan="5" style="{style}color:{MUTED};font-style:italic">'
+            "No earlier edition of this series in the database: no change to show.</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return HTML("".join(out))
+
+
+def kpi_scorecard(
+    kpis: Sequence[Mapping[str, Any]],
+    previous: Sequence[Mapping[str, Any]] | None = None,
+    previous_name: str | None = None,
+) -> Any:
+    """The headline KPIs as bullet charts against their targets."""
+    rows = []
+    for r in scorecard_rows(kpis, previous):
+        hib = r.get("higher_is_better", True)
+        note = (
+            f"{r['change']} vs {previous_name or 'last year'}"
+            if previous is not None and r["change"] != "—"
+            else None
+        )
+        rows.append({**r, "note": note, "words": MET_TEXT if hib else LIMIT_TEXT})
+    return bullets(
+        rows,
+        title="Headline KPIs against targets",
+        subtitle="Bar colour and label say whether each target is met; dashed line = target.",
+    )
+
+
+def kpi_bullet(record: Mapping[str, Any] | None, title: str | None = None) -> Any:
+    """One KPI record {label, value, target, status, unit, higher_is_better} as a bullet chart."""
+    if not record:
+        return no_data(title or "KPI")
+    hib = record.get("higher_is_better", True)
+    return bullets([{**record, "words": MET_TEXT if hib else LIMIT_TEXT}], title=title or record["label"])

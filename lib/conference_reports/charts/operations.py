@@ -1,0 +1,191 @@
+"""Running the event: check-in, room utilisation, activity capacity, travel grants, talks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+
+from .formats import BUDGET_TEXT, count, money, num, percent
+from .frames import _frame, _local_instant, _long, _numeric
+from .primitives import (
+    _axis,
+    _end_labels,
+    _height,
+    _kind_colour,
+    _target_ticks,
+    _titled,
+    _tooltip,
+    bars,
+    bullets,
+    no_data,
+)
+from .theme import WIDTH
+
+
+def checkin_throughput(records: Any, zone: Any = None) -> Any:
+    """Check-ins per 15-minute window, in the conference's local time."""
+    title = "Check-ins per 15 minutes"
+    df = _numeric(_frame(records), "count")
+    if df.empty:
+        return no_data(title, "No check-ins yet.")
+    df["start"] = _local_instant(df["bucket_start"], zone)
+    df["end"] = _local_instant(df["bucket_end"], zone)
+    busiest = df.loc[df["count"].idxmax()]
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("start:T", title="Local time", axis=alt.Axis(format="%b %d %H:%M", labelAngle=-30)),
+            x2="end:T",
+            y=alt.Y("count:Q", axis=_axis("count", "Check-ins")),
+            tooltip=[
+                alt.Tooltip("start:T", title="From", format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("end:T", title="To", format="%H:%M"),
+                _tooltip("count", "Check-ins", "count"),
+            ],
+        )
+        .properties(width=WIDTH, height=200)
+    )
+    sub = (
+        f"{int(df['count'].sum()):,} check-ins; busiest window "
+        f"{busiest['start']:%Y-%m-%d %H:%M} with {int(busiest['count']):,}"
+    )
+    return _titled(chart, title, sub)
+
+
+def room_utilization(records: Any, target: Any = None) -> Any:
+    """Share of each room's slots used by talks, against the utilisation target."""
+    title = "Room utilisation"
+    df = _numeric(_frame(records), "utilization_pct", "talk_slots", "total_slots", "room_capacity")
+    if df.empty:
+        return no_data(title, "No rooms scheduled yet.")
+    return bars(
+        df,
+        category="room_name",
+        value="utilization_pct",
+        title=title,
+        value_title="Slots used by talks (%)",
+        category_title="Room",
+        unit="percent",
+        target=target,
+        cap=100,
+        tooltip=[
+            _tooltip("talk_slots", "Talk slots", "count"),
+            _tooltip("total_slots", "All slots", "count"),
+            _tooltip("room_capacity", "Seats", "count"),
+        ],
+    )
+
+
+def activity_capacity(records: Any) -> Any:
+    """Confirmed and waitlisted sign-ups per activity against its capacity."""
+    title = "Activity capacity"
+    df = _numeric(
+        _frame(records), "confirmed", "waitlisted", "cancelled", "max_participants", "utilization_pct"
+    )
+    if df.empty:
+        return no_data(title, "No activities yet.")
+    df["limit"] = [m if m else None for m in df["max_participants"].fillna(0)]
+    df["label"] = [
+        f"{int(c):,} of {int(m):,} ({percent(u)})" + (f", {int(w):,} waitlisted" if w else "")
+        if m
+        else f"{int(c):,} confirmed, no limit"
+        for c, w, m, u in zip(
+            df["confirmed"], df["waitlisted"], df["limit"].fillna(0), df["utilization_pct"], strict=True
+        )
+    ]
+    long = _long(
+        df, ["name", "label", "limit"], {"confirmed": "Confirmed", "waitlisted": "Waitlisted"}, "people"
+    )
+    y = alt.Y("name:N", title="Activity", sort=list(df["name"]))
+    stacked = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X("sum(people):Q", axis=_axis("count", "People")),
+            color=_kind_colour("Confirmed", "Waitlisted"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Activity"),
+                alt.Tooltip("kind:N", title="Sign-up"),
+                alt.Tooltip("people:Q", title="People", format=","),
+            ],
+        )
+    )
+    cap_tips = [alt.Tooltip("name:N", title="Activity"), alt.Tooltip("limit:Q", title="Capacity", format=",")]
+    cap = _target_ticks(df, y, "limit", cap_tips)  # before `end` is added: the tick data has no `end`
+    df["total"] = df["confirmed"].fillna(0) + df["waitlisted"].fillna(0)
+    df["end"] = [max(t, m or 0) for t, m in zip(df["total"], df["limit"].fillna(0), strict=True)]
+    chart = alt.layer(stacked, cap, _end_labels(df, y)).properties(width=WIDTH - 120, height=_height(len(df)))
+    return _titled(chart, title, "Dark tick = capacity (the limit each activity is measured against)")
+
+
+def travel_grants(value: Mapping[str, Any] | None, grant_budget: Any = None) -> Any:
+    """Grant applications by status, and money approved and disbursed against the grant budget."""
+    title = "Travel grants"
+    if not value or not num(value.get("total_applications")):
+        return no_data(title, "No travel grant applications yet.")
+    states = [
+        {"status": str(k).replace("_", " ").capitalize(), "applications": v}
+        for k, v in (value.get("by_status") or {}).items()
+    ]
+    by_status = bars(
+        states,
+        category="status",
+        value="applications",
+        title="Applications by status",
+        value_title="Applications",
+        category_title="Status",
+        subtitle=f"{count(value.get('total_applications'))} applications; approval rate "
+        f"{percent(value.get('approval_rate'))}",
+    )
+    budget = num(grant_budget)
+    rows = [
+        {"label": "Approved", "value": value.get("total_approved")},
+        {"label": "Disbursed", "value": value.get("total_disbursed")},
+    ]
+    for r in rows:
+        r.update(target=budget, unit="money", higher_is_better=False, words=BUDGET_TEXT)
+    asked = f"{money(value.get('total_requested'))} requested"
+    money_chart = bullets(
+        rows,
+        title="Grant money against the grant budget",
+        target_label="Budget",
+        words=BUDGET_TEXT,
+        subtitle=asked if budget else f"{asked}; no grant budget is set.",
+    )
+    return _titled(alt.vconcat(by_status, money_chart, spacing=18), title)
+
+
+def _counts(mapping: Mapping[str, Any] | None, key: str) -> list[dict[str, Any]]:
+    return [{key: (str(k) if k else "(none)"), "n": v} for k, v in (mapping or {}).items() if num(v)]
+
+
+def content(value: Mapping[str, Any] | None) -> Any:
+    """Talks by track, by submission type and by state."""
+    title = "Content"
+    if not value or not num(value.get("total_talks")):
+        return no_data(title, "No talks yet.")
+    sub = (
+        f"{count(value.get('total_talks'))} talks, {count(value.get('total_rooms'))} rooms, "
+        f"{count(value.get('total_schedule_slots'))} schedule slots"
+    )
+    parts = [
+        bars(
+            _counts(value.get(key), category),
+            category=category,
+            value="n",
+            title=f"Talks by {what}",
+            value_title="Talks",
+            category_title=heading,
+            sort="-x",
+        )
+        for key, category, what, heading in (
+            ("by_track", "track", "track", "Track"),
+            ("by_type", "kind", "submission type", "Type"),
+            ("by_state", "state", "state", "State"),
+        )
+    ]
+    return _titled(alt.vconcat(*parts, spacing=18), title, sub)

@@ -1,0 +1,158 @@
+"""Registration: sales and registrations over time, ticket types against capacity, attendance, carts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+
+from .formats import count, money, num, percent
+from .frames import _daily, _frame, _long, _numeric
+from .primitives import _axis, _kind_colour, _titled, _tooltip, bars, bullet, no_data
+from .theme import PALETTE, WIDTH
+
+
+def sales_by_date(records: Any) -> Any:
+    """Paid orders and their revenue per day."""
+    df, period = _daily(records, ["count", "revenue"])
+    if df.empty:
+        return no_data("Sales over time")
+    title = "Sales by day" if period == "Day" else "Sales by week"
+    tips = [
+        alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
+        _tooltip("count", "Paid orders", "count"),
+        _tooltip("revenue", "Revenue", "money"),
+    ]
+    x = alt.X("day:T", title=period, axis=alt.Axis(format="%b %d"))
+    orders = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(x=x, y=alt.Y("count:Q", axis=_axis("count", "Paid orders")), tooltip=tips)
+        .properties(width=WIDTH, height=150)
+    )
+    revenue = (
+        alt.Chart(df)
+        .mark_bar(color=PALETTE[1])
+        .encode(x=x, y=alt.Y("revenue:Q", axis=_axis("money", "Revenue")), tooltip=tips)
+        .properties(width=WIDTH, height=150)
+    )
+    total = f"{int(df['count'].sum()):,} paid orders, {money(df['revenue'].sum())} in total"
+    return _titled(alt.vconcat(orders, revenue, spacing=8), title, total)
+
+
+def registration_flow(records: Any) -> Any:
+    """Registrations and cancellations per day."""
+    df, period = _daily(records, ["registrations", "cancellations"])
+    if df.empty:
+        return no_data("Registrations and cancellations")
+    title = f"Registrations and cancellations by {'day' if period == 'Day' else 'week'}"
+    long = _long(df, ["day"], {"registrations": "Registrations", "cancellations": "Cancellations"}, "people")
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=period, axis=alt.Axis(format="%b %d")),
+            y=alt.Y("people:Q", axis=_axis("count", "People")),
+            color=_kind_colour("Registrations", "Cancellations", PALETTE[3]),
+            tooltip=[
+                alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
+                alt.Tooltip("kind:N", title="What"),
+                _tooltip("people", "People", "count"),
+            ],
+        )
+        .properties(width=WIDTH, height=220)
+    )
+    return _titled(
+        chart,
+        title,
+        f"{int(df['registrations'].sum()):,} registrations, {int(df['cancellations'].sum()):,} cancellations",
+    )
+
+
+def ticket_sales_ratio(records: Any) -> Any:
+    """Tickets sold against each ticket type's capacity."""
+    title = "Ticket types: sold against capacity"
+    df = _numeric(_frame(records), "sold", "capacity", "fill_rate", "revenue", "revenue_pct")
+    if df.empty:
+        return no_data(title)
+    df["label"] = [
+        f"{int(s):,} of {int(c):,} sold ({percent(f)})" if c else f"{int(s):,} sold, no limit"
+        for s, c, f in zip(df["sold"], df["capacity"].fillna(0), df["fill_rate"].fillna(0), strict=True)
+    ]
+    df["fill"] = [
+        f if c else 0.0 for f, c in zip(df["fill_rate"].fillna(0), df["capacity"].fillna(0), strict=True)
+    ]
+    return bars(
+        df,
+        category="name",
+        value="fill",
+        title=title,
+        value_title="Sold (% of capacity)",
+        category_title="Ticket type",
+        unit="percent",
+        label="label",
+        cap=100,
+        tooltip=[
+            _tooltip("sold", "Sold", "count"),
+            _tooltip("capacity", "Capacity (0 = no limit)", "count"),
+            _tooltip("revenue", "Revenue", "money"),
+            _tooltip("revenue_pct", "Share of revenue", "percent"),
+        ],
+    )
+
+
+def attendance(summary: Mapping[str, Any] | None, target_attendance: Any = None) -> Any:
+    """Attendees against the attendance target."""
+    title = "Attendance against target"
+    if not summary:
+        return no_data(title)
+    sub = (
+        f"{count(summary.get('completed'))} completed registration, "
+        f"{count(summary.get('checked_in'))} checked in"
+    )
+    if not num(target_attendance):
+        sub += "; no attendance target is set"
+    return bullet(
+        "Attendees", summary.get("total"), target_attendance or None, unit="count", title=title, subtitle=sub
+    )
+
+
+def cart_funnel(value: Mapping[str, Any] | None, target_conversion_rate: Any = None) -> Any:
+    """Carts by outcome, and the conversion rate against its target."""
+    title = "Cart funnel"
+    if not value or not num(value.get("total_carts")):
+        return no_data(title, "No carts yet.")
+    rows = [
+        {"outcome": name, "carts": num(value.get(key))}
+        for key, name in (
+            ("completed", "Completed"),
+            ("open", "Open"),
+            ("abandoned", "Abandoned"),
+            ("expired", "Expired"),
+        )
+    ]
+    total = num(value.get("total_carts")) or 0
+    for r in rows:
+        r["share"] = (r["carts"] or 0) / total * 100 if total else 0
+        r["label"] = f"{count(r['carts'])} ({percent(r['share'])})"
+    outcome = bars(
+        rows,
+        category="outcome",
+        value="carts",
+        title="Carts by outcome",
+        value_title="Carts",
+        category_title="Outcome",
+        label="label",
+        sort=[r["outcome"] for r in rows],
+        tooltip=[_tooltip("share", "Share of carts", "percent")],
+        subtitle=f"{count(total)} carts; abandonment {percent(value.get('abandonment_rate'))}",
+    )
+    rate = bullet(
+        "Conversion rate",
+        value.get("conversion_rate"),
+        target_conversion_rate,
+        unit="percent",
+        title="Cart conversion rate",
+    )
+    return _titled(alt.vconcat(outcome, rate, spacing=18), title)

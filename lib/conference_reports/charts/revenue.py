@@ -1,0 +1,169 @@
+"""Revenue: by source, by ticket type over time, cumulative against budget, gross to net."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .formats import money, num, percent, status_of
+from .frames import _daily, _frame, _local_day, _numeric
+from .primitives import _axis, _domain_max, _status_colour, _titled, _tooltip, bars, no_data, target_rule
+from .theme import NEUTRAL, WIDTH
+
+
+def revenue_breakdown(value: Mapping[str, Any] | None) -> Any:
+    """Ticket, add-on and sponsorship revenue with their shares."""
+    title = "Revenue by source"
+    if not value or not num(value.get("total_revenue")):
+        return no_data(title)
+    rows = [
+        {"source": name, "revenue": num(value.get(f"{key}_revenue")), "share": num(value.get(f"{key}_pct"))}
+        for key, name in (("ticket", "Tickets"), ("addon", "Add-ons"), ("sponsor", "Sponsorships"))
+    ]
+    for r in rows:
+        r["label"] = f"{money(r['revenue'])} ({percent(r['share'])})"
+    return bars(
+        rows,
+        category="source",
+        value="revenue",
+        title=title,
+        value_title="Revenue",
+        unit="money",
+        category_title="Source",
+        label="label",
+        subtitle=f"Total {money(value.get('total_revenue'))}",
+        tooltip=[_tooltip("share", "Share of revenue", "percent")],
+    )
+
+
+def revenue_by_ticket_type(records: Any) -> Any:
+    """Daily ticket revenue stacked by ticket type."""
+    title = "Ticket revenue by ticket type over time"
+    df, period = _daily(records, ["revenue", "count"], ["ticket_type"])
+    if df.empty:
+        return no_data(title)
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("day:T", title=period, timeUnit="yearmonthdate", axis=alt.Axis(format="%b %d")),
+            y=alt.Y("sum(revenue):Q", title="Revenue", axis=_axis("money", "Revenue")),
+            color=alt.Color("ticket_type:N", title="Ticket type"),
+            tooltip=[
+                alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
+                alt.Tooltip("ticket_type:N", title="Ticket type"),
+                alt.Tooltip("sum(revenue):Q", title="Revenue", format="$,.2f"),
+                alt.Tooltip("sum(count):Q", title="Tickets", format=","),
+            ],
+        )
+        .properties(width=WIDTH, height=240)
+    )
+    return _titled(chart, title, "Revenue per week" if period != "Day" else "Revenue per day")
+
+
+def cumulative_revenue(records: Any, budget: Any = None) -> Any:
+    """Cumulative revenue by day against the revenue budget (rule + reached / not reached)."""
+    title = "Cumulative revenue against budget"
+    df = _numeric(_frame(records), "cumulative", "daily")
+    if df.empty:
+        return no_data(title)
+    df["day"] = _local_day(df["date"])
+    b = num(budget)
+    last = float(df["cumulative"].iloc[-1])
+    words = {"met": "budget reached", "missed": "budget not reached", "no target": "no budget set"}
+    state = status_of(last, b) if b else "no target"
+    share = f" = {last / b * 100:,.1f}% of budget" if b else ""
+    end = pd.DataFrame(
+        [
+            {
+                "day": df["day"].iloc[-1],
+                "cumulative": last,
+                "status": state,
+                "status_text": words[state],
+                "text": f"{money(last)}{share} · {words[state]}",
+            }
+        ]
+    )
+    tips = [
+        alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
+        _tooltip("cumulative", "Cumulative revenue", "money"),
+        _tooltip("daily", "Revenue that day", "money"),
+    ]
+    y = alt.Y(
+        "cumulative:Q",
+        axis=_axis("money", "Cumulative revenue"),
+        scale=alt.Scale(domain=[0, _domain_max(last, b, headroom=1.1)]),
+    )
+    line = (
+        alt.Chart(df)
+        .mark_area(line={"color": NEUTRAL}, color=NEUTRAL, opacity=0.15)
+        .encode(x=alt.X("day:T", title="Day", axis=alt.Axis(format="%b %d")), y=y, tooltip=tips)
+    )
+    point = (
+        alt.Chart(end)
+        .mark_point(size=90, filled=True)
+        .encode(
+            x="day:T",
+            y="cumulative:Q",
+            color=_status_colour("Against budget", words, [state]),
+            tooltip=[alt.Tooltip("text:N", title="Latest")],
+        )
+    )
+    label = (
+        alt.Chart(end)
+        .mark_text(align="right", dy=-12, fontWeight=600)
+        .encode(x="day:T", y="cumulative:Q", text="text:N")
+    )
+    layers: list[Any] = [line, point, label]
+    if b:
+        layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y"))
+    chart = alt.layer(*layers).properties(width=WIDTH, height=260)
+    return _titled(chart, title, None if b else "No revenue budget is set for this conference.")
+
+
+def cashflow_waterfall(records: Any) -> Any:
+    """Gross sales down to net revenue: discounts, refunds and credits as steps."""
+    title = "From gross sales to net revenue"
+    df = _numeric(_frame(records), "value")
+    if df.empty or not df["value"].abs().sum():
+        return no_data(title)
+    starts, ends, running = [], [], 0.0
+    for kind, v in zip(df["type"], df["value"], strict=True):
+        if kind == "total":
+            starts.append(0.0)
+            ends.append(v)
+            running = v
+        else:
+            starts.append(running)
+            running += v
+            ends.append(running)
+    df["start"], df["end"] = starts, ends
+    df["step"] = (
+        df["type"].map({"total": "Total", "increase": "Increase", "decrease": "Decrease"}).fillna("Step")
+    )
+    df["text"] = [money(v) for v in df["value"]]
+    order = list(df["label"])
+    base = alt.Chart(df).encode(x=alt.X("label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)))
+    bar = base.mark_bar(size=48).encode(
+        y=alt.Y("start:Q", axis=_axis("money", "Amount")),
+        y2="end:Q",
+        color=alt.Color(
+            "step:N",
+            title="Step",
+            scale=alt.Scale(domain=["Total", "Increase", "Decrease"], range=[NEUTRAL, "#5a9e6f", "#b3546b"]),
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Step"),
+            _tooltip("value", "Amount", "money"),
+            _tooltip("end", "Running total", "money"),
+        ],
+    )
+    text = (
+        base.mark_text(dy=-6, baseline="bottom")
+        .encode(y="max_y:Q", text="text:N")
+        .transform_calculate(max_y="max(datum.start, datum.end)")
+    )
+    return _titled(alt.layer(bar, text).properties(width=WIDTH, height=240), title)

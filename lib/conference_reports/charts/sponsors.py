@@ -1,0 +1,230 @@
+"""Sponsors: benefit fulfilment, revenue and count goals, revenue and fulfilment per level, renewal,
+outstanding benefits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .formats import MET_TEXT, count, num, percent, status_of
+from .frames import _frame, _long, _numeric
+from .primitives import (
+    _axis,
+    _bars_against_ticks,
+    _height,
+    _kind_colour,
+    _status_colour,
+    _titled,
+    _tooltip,
+    bars,
+    bullet,
+    no_data,
+)
+from .theme import WIDTH
+
+
+def sponsor_fulfilment(value: Mapping[str, Any] | None, target: Any = None) -> Any:
+    """Share of each sponsor's benefits delivered, against the fulfilment target."""
+    title = "Sponsor benefit fulfilment"
+    rows = []
+    for r in (value or {}).get("by_sponsor") or []:
+        total = num(r.get("total")) or 0
+        if not total:
+            continue
+        done = num(r.get("completed")) or 0
+        rows.append({**r, "rate": done / total * 100, "done": f"{int(done)} of {int(total)} benefits"})
+    if not rows:
+        return no_data(title, "No sponsor benefits yet.")
+    t = num(target)
+    for r in rows:
+        r["label"] = f"{r['done']} · {MET_TEXT[status_of(r['rate'], t)]}" if t is not None else r["done"]
+    sub = (
+        f"Overall {percent(value.get('fulfillment_rate'))}: {count(value.get('completed'))} of "
+        f"{count(value.get('total_benefits'))} benefits delivered"
+    )
+    return bars(
+        rows,
+        category="sponsor_name",
+        value="rate",
+        title=title,
+        value_title="Benefits delivered (%)",
+        category_title="Sponsor",
+        unit="percent",
+        target=target,
+        label="label",
+        sort="-x",
+        subtitle=sub,
+        tooltip=[
+            alt.Tooltip("level:N", title="Level"),
+            _tooltip("completed", "Delivered", "count"),
+            _tooltip("pending", "Outstanding", "count"),
+        ],
+    )
+
+
+def _level_key(name: Any) -> str:
+    return str(name or "").strip().lower()
+
+
+def sponsor_revenue_goal(total: Any, goal: Any) -> Any:
+    """Sponsorship revenue against the revenue goal."""
+    sub = (
+        None
+        if num(goal)
+        else "No sponsorship revenue goal is set (params/<slug>.yaml: sponsor_goals.revenue)."
+    )
+    return bullet(
+        "Sponsorship revenue",
+        total,
+        num(goal) or None,
+        unit="money",
+        title="Sponsorship revenue goal",
+        target_label="Goal",
+        subtitle=sub,
+    )
+
+
+def sponsor_level_goals(by_level: Sequence[Mapping[str, Any]] | None, goals: Mapping[str, Any] | None) -> Any:
+    """Sponsors per level against the target count for that level."""
+    title = "Sponsors per level against goals"
+    if not by_level:
+        return no_data(title, "No sponsor levels yet.")
+    wanted = {_level_key(k): num(v) for k, v in (goals or {}).items()}
+    rows = []
+    for r in by_level:
+        goal = wanted.get(_level_key(r.get("level_name")), wanted.get(_level_key(r.get("level_slug"))))
+        n = num(r.get("sponsor_count")) or 0
+        state = status_of(n, goal) if goal is not None else "no target"
+        rows.append(
+            {
+                "level": r.get("level_name"),
+                "sponsors": n,
+                "goal": goal,
+                "status": state,
+                "status_text": MET_TEXT[state],
+                "label": f"{int(n)} of {int(goal)} · {MET_TEXT[state]}" if goal is not None else f"{int(n)}",
+            }
+        )
+    df = pd.DataFrame(rows)
+    df["end"] = [max(s, g or 0) for s, g in zip(df["sponsors"], df["goal"].fillna(0), strict=True)]
+    y = alt.Y("level:N", title="Level", sort=list(df["level"]))
+    tips = [
+        alt.Tooltip("level:N", title="Level"),
+        _tooltip("sponsors", "Sponsors", "count"),
+        _tooltip("goal", "Goal", "count"),
+        alt.Tooltip("status_text:N", title="Against goal"),
+    ]
+    chart = _bars_against_ticks(
+        df,
+        y,
+        tips,
+        value="sponsors",
+        target="goal",
+        unit="count",
+        value_title="Sponsors",
+        colour=_status_colour("Against goal"),
+        headroom=1.5,
+    )
+    sub = (
+        "Dark tick = goal for the level"
+        if wanted
+        else "No per-level goals are set (params/<slug>.yaml: sponsor_goals.levels)."
+    )
+    return _titled(chart, title, sub)
+
+
+def sponsor_revenue_by_level(by_level: Sequence[Mapping[str, Any]] | None) -> Any:
+    """Sponsorship revenue per level."""
+    df = _numeric(_frame(by_level or []), "revenue", "cost", "sponsor_count")
+    return bars(
+        df,
+        category="level_name",
+        value="revenue",
+        title="Sponsorship revenue by level",
+        value_title="Revenue",
+        category_title="Level",
+        unit="money",
+        tooltip=[
+            _tooltip("cost", "Price of the level", "money"),
+            _tooltip("sponsor_count", "Sponsors", "count"),
+        ],
+        note="No sponsor levels yet.",
+    )
+
+
+def sponsor_fulfilment_by_level(by_level: Sequence[Mapping[str, Any]] | None, target: Any = None) -> Any:
+    """Benefits delivered per level against the fulfilment target."""
+    rows = [r for r in by_level or [] if num(r.get("total_benefits"))]
+    return bars(
+        rows,
+        category="level_name",
+        value="fulfillment_rate",
+        title="Benefit fulfilment by level",
+        value_title="Benefits delivered (%)",
+        category_title="Level",
+        unit="percent",
+        target=target,
+        cap=100,
+        tooltip=[
+            _tooltip("completed_benefits", "Delivered", "count"),
+            _tooltip("total_benefits", "Benefits", "count"),
+        ],
+        note="No sponsor benefits yet.",
+    )
+
+
+def sponsor_renewal(value: Mapping[str, Any] | None) -> Any:
+    """New and returning sponsors per level, with the renewal rate."""
+    title = "Sponsor renewal"
+    rows = (value or {}).get("by_level") or []
+    if not rows:
+        return no_data(title, "No sponsors yet.")
+    df = _numeric(_frame(rows), "new", "returning", "total")
+    long = _long(df, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("level_name:N", title="Level", sort=list(df["level_name"])),
+            x=alt.X("sum(sponsors):Q", axis=_axis("count", "Sponsors")),
+            color=_kind_colour("Returning", "New"),
+            tooltip=[
+                alt.Tooltip("level_name:N", title="Level"),
+                alt.Tooltip("kind:N", title="Sponsor"),
+                alt.Tooltip("sponsors:Q", title="Sponsors", format=","),
+            ],
+        )
+        .properties(width=WIDTH, height=_height(len(df)))
+    )
+    sub = (
+        f"Renewal rate {percent(value.get('renewal_rate'))}: "
+        f"{count(value.get('returning_count'))} returning, "
+        f"{count(value.get('new_count'))} new of {count(value.get('current_sponsor_count'))}"
+    )
+    return _titled(chart, title, sub)
+
+
+def outstanding_benefits(by_sponsor: Sequence[Mapping[str, Any]] | None) -> Any:
+    """Benefits not yet delivered, per sponsor."""
+    title = "Outstanding benefits per sponsor"
+    rows = [r for r in by_sponsor or [] if num(r.get("pending"))]
+    if not by_sponsor:
+        return no_data(title, "No sponsors yet.")
+    if not rows:
+        return no_data(title, "Every sponsor benefit is delivered.")
+    for r in rows:
+        r["label"] = f"{int(num(r['pending']) or 0)} of {int(num(r.get('total')) or 0)} outstanding"
+    return bars(
+        rows,
+        category="sponsor_name",
+        value="pending",
+        title=title,
+        value_title="Benefits outstanding",
+        category_title="Sponsor",
+        label="label",
+        sort="-x",
+        tooltip=[alt.Tooltip("level:N", title="Level"), _tooltip("completed", "Delivered", "count")],
+    )
