@@ -298,9 +298,7 @@ def conference_report(
         series = {slug: p.effective_series for slug, p in params.items()}
         values, missing = _compute(conn, conf, CONFERENCE_METRICS)
         file_targets = params[conf.slug].targets
-        merged = kpi_targets.merge_targets(
-            values.get("effective_targets") or kpi_targets.DEFAULT_TARGETS, {**file_targets, **overrides}
-        )
+        merged = _merged_targets(values, file_targets, overrides)
         kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values(conn, conf), merged)
         prev = previous_edition(conf, conferences, series)
         prev_kpis = None
@@ -312,9 +310,7 @@ def conference_report(
         title=f"{conf.name}: conference report",
         render=render,
         parameters={
-            "conference": conf.slug
-            if conference
-            else f"{conf.slug} (default: the most recent conference that has started)",
+            "conference": _conference_label(conf, conference),
             "dates": f"{conf.start_date} to {conf.end_date} ({conf.timezone})",
             "params file": _describe_params(params[conf.slug], params_dir),
             "target overrides": _fmt_overrides({**file_targets, **overrides}),
@@ -336,6 +332,21 @@ def conference_report(
     if header:
         report.header()
     return report
+
+
+def _merged_targets(
+    values: Mapping[str, Any], file_targets: Mapping[str, Any], overrides: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The database's effective targets (else the defaults), then params file, then notebook overrides."""
+    from .metrics import targets as kpi_targets
+
+    db_targets = values.get("effective_targets") or kpi_targets.DEFAULT_TARGETS
+    return kpi_targets.merge_targets(db_targets, {**file_targets, **overrides})
+
+
+def _conference_label(conf: Conference, asked: str | None) -> str:
+    """The slug, saying so when it was picked by default."""
+    return conf.slug if asked else f"{conf.slug} (default: the most recent conference that has started)"
 
 
 def _timing_notes(conference: Conference, today: dt.date | None = None) -> list[str]:
@@ -415,7 +426,6 @@ def sponsors_report(
 ) -> SponsorReport:
     """Sponsor metrics of one conference, its fulfilment target, and the goals from params/<slug>.yaml."""
     from .db import connect
-    from .metrics import targets as kpi_targets
     from .params import parse
 
     prepare(render)
@@ -425,9 +435,7 @@ def sponsors_report(
         conf = _pick(conferences, conference)
         params = load_all(params_dir, [conf.slug])[conf.slug]
         values, missing = _compute(conn, conf, SPONSOR_METRICS)
-    merged = kpi_targets.merge_targets(
-        values.get("effective_targets") or kpi_targets.DEFAULT_TARGETS, {**params.targets, **overrides}
-    )
+    merged = _merged_targets(values, params.targets, overrides)
     goals = params.sponsor_goals
     origin = _describe_params(params, params_dir)
     if sponsor_goals is not None:
@@ -442,9 +450,7 @@ def sponsors_report(
         title=f"{conf.name}: sponsor report",
         render=render,
         parameters={
-            "conference": conf.slug
-            if conference
-            else f"{conf.slug} (default: the most recent conference that has started)",
+            "conference": _conference_label(conf, conference),
             "goals from": origin,
             "sponsorship revenue goal": charts.money(goals.revenue) if goals.revenue is not None else "none",
             "sponsor count goals": ", ".join(f"{k}: {v}" for k, v in goals.levels.items()) or "none",
