@@ -364,3 +364,13 @@ def test_run_on_the_postgresql_copy(built: Built, pg_fixture_url: str, tmp_path:
     leaks = [p for p in out.rglob("*") if p.is_file() and b"pw-must-not-leak" in p.read_bytes()]
     assert not leaks
     assert "pw-must-not-leak" not in stdout + stderr
+
+
+def test_index_says_when_an_edition_is_still_to_come(built: Built) -> None:
+    """Upcoming editions read as 'missed' on check-in until they happen; the index says why."""
+    import datetime as dt
+
+    index = (built.out / "index.html").read_text()
+    upcoming = dt.date(2027, 5, 14) > dt.date.today()  # python-2077's start date in the fixture
+    assert ("Python 2077 starts in" in index) == upcoming
+    assert "Python 2076 starts in" not in index

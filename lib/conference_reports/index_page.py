@@ -73,6 +73,7 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
                 "reports": {},
                 "kpis": [],
                 "kpis_at": None,
+                "kpi_notes": [],
             },
         )
         conf["reports"][entry["kind"]] = report
@@ -80,6 +81,7 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
             payload = _kpis(out, entry)
             conf["kpis"] = _kpi_rows(payload)
             conf["kpis_at"] = (payload or {}).get("generated_at")
+            conf["kpi_notes"] = (payload or {}).get("notes") or []
     entries = manifest.get("reports", [])
     failed = [e for e in entries if e.get("status") != "ok"]
     return {

@@ -257,6 +257,7 @@ class ConferenceReport(Report):
             "name": c.name,
             "start_date": c.start_date,
             "generated_at": self.generated_at,
+            "notes": self.notes,
             "kpis": self.kpis,
             "targets": self.targets,
             "previous": None
