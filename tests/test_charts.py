@@ -320,3 +320,16 @@ def test_theme_is_one_consistent_config(v):
     s = spec(charts.revenue_breakdown(v["revenue_breakdown"]))
     assert s["config"]["range"]["category"] == charts.PALETTE
     assert alt.theme.active == charts.THEME
+
+
+def test_growth_labels_put_the_status_on_its_own_line():
+    rows_in = [
+        {"name": "Conf 2025", "series": "conf", "attendance": 90, "revenue": 900, "sponsors": 3, "talks": 10,
+         "target_attendance": 100, "revenue_budget": 800, "upcoming": False},
+        {"name": "Conf 2026", "series": "conf", "attendance": 10, "revenue": 100, "sponsors": 1, "talks": 2,
+         "target_attendance": 120, "revenue_budget": 1000, "upcoming": True},
+    ]
+    labels = texts(spec(charts.growth(rows_in)))
+    assert "90\nmissed" in labels
+    assert "$900.00\nbudget reached" in labels
+    assert "10\nnot held yet" in labels

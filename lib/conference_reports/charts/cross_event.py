@@ -48,7 +48,7 @@ def _per_conference(
         ]
         d["status_text"] = [words[s] for s in d["status"]]
         d["label"] = [
-            fmt(v, unit) + (" · not held yet" if soon else f" · {words[s]}" if s != "no target" else "")
+            fmt(v, unit) + ("\nnot held yet" if soon else f"\n{words[s]}" if s != "no target" else "")
             for v, s, soon in zip(d[value], d["status"], upcoming, strict=True)
         ]
         tips += [
@@ -73,7 +73,7 @@ def _per_conference(
     )
     text = (
         alt.Chart(d)
-        .mark_text(dy=-6, baseline="bottom", fontSize=10)
+        .mark_text(dy=-6, baseline="bottom", fontSize=10, lineBreak="\n")
         .encode(x=x, y=f"{value}:Q", text="label:N")
     )
     chart = alt.layer(bar, *ticks, text).properties(width=max(WIDTH, 70 * len(d)), height=220)

@@ -49,7 +49,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 "titleColor": "#3e4c59",
                 "labelLimit": 220,
             },
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "titleLimit": 400},
             "range": {"category": PALETTE},
             "bar": {"color": NEUTRAL},
             "line": {"color": NEUTRAL, "strokeWidth": 2},
