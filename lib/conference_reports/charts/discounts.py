@@ -9,7 +9,7 @@ import altair as alt
 
 from .formats import LIMIT_TEXT, count, money, num, percent
 from .frames import _frame, _numeric
-from .primitives import _titled, _tooltip, bars, bullet, no_data
+from .primitives import _titled, _tooltip, bars, bullet, labelled_bars, no_data
 
 TOP_CODES = 15  # voucher codes drawn by discount_impact; the subtitle sums the rest
 
@@ -63,15 +63,8 @@ def credits(value: Mapping[str, Any] | None) -> Any:
             ("total_outstanding", "Outstanding"),
         )
     ]
-    return bars(
-        rows,
-        category="what",
-        value="amount",
-        title=title,
-        value_title="Amount",
-        unit="money",
-        category_title=None,
-        sort=[r["what"] for r in rows],
+    return labelled_bars(
+        rows, "amount", title=title, value_title="Amount", unit="money",
         subtitle=f"{count(value.get('count'))} credits",
     )
 
@@ -96,16 +89,7 @@ def vouchers(
     if not rows or not any(num(r["n"]) for r in rows):
         return no_data(title, "No vouchers or discounts yet.")
     sub = f"Voucher discounts given: {money((voucher_summary or {}).get('total_revenue_impact'))}"
-    return bars(
-        rows,
-        category="what",
-        value="n",
-        title=title,
-        value_title="Count",
-        category_title=None,
-        sort=[r["what"] for r in rows],
-        subtitle=sub,
-    )
+    return labelled_bars(rows, "n", title=title, value_title="Count", unit="count", subtitle=sub)
 
 
 def discount_impact(value: Mapping[str, Any] | None) -> Any:

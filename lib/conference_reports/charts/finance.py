@@ -9,7 +9,15 @@ import altair as alt
 
 from .formats import BUDGET_TEXT, count, money, num, percent, status_of
 from .frames import _frame, _numeric
-from .primitives import _bars_against_ticks, _status_colour, _titled, _tooltip, bars, bullet, no_data
+from .primitives import (
+    _bars_against_ticks,
+    _status_colour,
+    _titled,
+    _tooltip,
+    bullet,
+    labelled_bars,
+    no_data,
+)
 
 
 def expenses(value: Mapping[str, Any] | None) -> Any:
@@ -80,14 +88,4 @@ def event_roi(value: Mapping[str, Any] | None) -> Any:
         f"cost per attendee {money(value.get('cost_per_attendee'))}; "
         f"revenue per attendee {money(value.get('revenue_per_attendee'))}"
     )
-    return bars(
-        rows,
-        category="what",
-        value="amount",
-        title=title,
-        value_title="Amount",
-        unit="money",
-        category_title=None,
-        sort=[r["what"] for r in rows],
-        subtitle=sub,
-    )
+    return labelled_bars(rows, "amount", title=title, value_title="Amount", unit="money", subtitle=sub)

@@ -319,3 +319,20 @@ def bullets(
         return no_data(title)
     chart = alt.vconcat(*charts, spacing=30).resolve_scale(x="independent", color="shared")
     return _titled(chart, title, subtitle)
+
+
+def labelled_bars(
+    rows: list[dict[str, Any]], value: str, *, title: str, value_title: str, unit: str, subtitle: Any
+) -> Any:
+    """Bars for a short fixed list of labelled figures ({"what": label, value: number}), in list order."""
+    return bars(
+        rows,
+        category="what",
+        value=value,
+        title=title,
+        value_title=value_title,
+        unit=unit,
+        category_title=None,
+        sort=[r["what"] for r in rows],
+        subtitle=subtitle,
+    )
