@@ -333,3 +333,25 @@ def test_growth_labels_put_the_status_on_its_own_line():
     assert "90\nmissed" in labels
     assert "$900.00\nbudget reached" in labels
     assert "10\nnot held yet" in labels
+
+
+def test_stacked_status_scales_do_not_merge():
+    """Total within budget above a category over budget: the category bar must still read as over budget.
+
+    Vega-Lite shares colour scales across a concatenation unless told otherwise, which painted
+    every category in the total's colour."""
+    value = {
+        "total_expenses": Decimal("90"), "total_budget": Decimal("100"), "expense_count": 2,
+        "budget_variance": Decimal("10"), "budget_variance_pct": Decimal("10"),
+        "by_category": [
+            {"name": "Venue", "actual": Decimal("70"), "budget": Decimal("50"), "variance": Decimal("-20"),
+             "expense_count": 1},
+            {"name": "Food", "actual": Decimal("20"), "budget": Decimal("50"), "variance": Decimal("30"),
+             "expense_count": 1},
+        ],
+    }
+    s = spec(charts.expenses(value))
+    assert s["resolve"]["scale"]["color"] == "independent"
+    scales = [n["scale"] for n in walk(s) if n.get("field") == "status" and "scale" in n]
+    mapped = [dict(zip(sc["domain"], sc["range"], strict=True)) for sc in scales]
+    assert any(m.get("missed") == charts.MISSED and m.get("met") == charts.MET for m in mapped)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
-
 from .formats import LIMIT_TEXT, count, money, num, percent
 from .frames import _frame, _numeric
-from .primitives import _titled, _tooltip, bars, bullet, labelled_bars, no_data
+from .primitives import _titled, _tooltip, bars, bullet, labelled_bars, no_data, stack
 
 TOP_CODES = 15  # voucher codes drawn by discount_impact; the subtitle sums the rest
 
@@ -47,7 +45,7 @@ def refunds(value: Mapping[str, Any] | None, target_refund_rate: Any = None) -> 
         category_title="State",
         note="No refunds yet.",
     )
-    return _titled(alt.vconcat(rate, by_state, spacing=18), title)
+    return _titled(stack(rate, by_state, spacing=18), title)
 
 
 def credits(value: Mapping[str, Any] | None) -> Any:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
-
 from .formats import count, num, percent
 from .frames import _frame, _numeric
-from .primitives import _titled, _tooltip, bars, no_data
+from .primitives import _titled, _tooltip, bars, no_data, stack
 
 
 def nps(value: Mapping[str, Any] | None) -> Any:
@@ -79,4 +77,4 @@ def session_ratings(value: Mapping[str, Any] | None) -> Any:
     )
     average = num(value.get("average_score")) or 0
     sub = f"{count(value.get('total_ratings'))} ratings; average {average:.2f} of 5"
-    return _titled(alt.vconcat(spread, per_track, spacing=18), title, sub)
+    return _titled(stack(spread, per_track, spacing=18), title, sub)

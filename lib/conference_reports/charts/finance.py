@@ -17,6 +17,7 @@ from .primitives import (
     bullet,
     labelled_bars,
     no_data,
+    stack,
 )
 
 
@@ -70,7 +71,7 @@ def expenses(value: Mapping[str, Any] | None) -> Any:
         "Spending by category",
         "Dark tick = the category's budget",
     )
-    return _titled(alt.vconcat(total, per_category, spacing=18), title)
+    return _titled(stack(total, per_category, spacing=18), title)
 
 
 def event_roi(value: Mapping[str, Any] | None) -> Any:

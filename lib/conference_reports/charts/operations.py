@@ -20,6 +20,7 @@ from .primitives import (
     bars,
     bullets,
     no_data,
+    stack,
 )
 from .theme import WIDTH
 
@@ -156,7 +157,7 @@ def travel_grants(value: Mapping[str, Any] | None, grant_budget: Any = None) -> 
         words=BUDGET_TEXT,
         subtitle=asked if budget else f"{asked}; no grant budget is set.",
     )
-    return _titled(alt.vconcat(by_status, money_chart, spacing=18), title)
+    return _titled(stack(by_status, money_chart, spacing=18), title)
 
 
 def _counts(mapping: Mapping[str, Any] | None, key: str) -> list[dict[str, Any]]:
@@ -188,4 +189,4 @@ def content(value: Mapping[str, Any] | None) -> Any:
             ("by_state", "state", "state", "State"),
         )
     ]
-    return _titled(alt.vconcat(*parts, spacing=18), title, sub)
+    return _titled(stack(*parts, spacing=18), title, sub)

@@ -336,3 +336,12 @@ def labelled_bars(
         sort=[r["what"] for r in rows],
         subtitle=subtitle,
     )
+
+
+def stack(*charts: Any, spacing: int = 18) -> alt.VConcatChart:
+    """Charts one above the other, each keeping its own colour scale and legend.
+
+    Vega-Lite shares colour scales across a concatenation by default; two status scales with
+    different domains would then merge and paint every bar in the first one's colours.
+    """
+    return alt.vconcat(*charts, spacing=spacing).resolve_scale(color="independent")

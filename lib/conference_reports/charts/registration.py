@@ -9,7 +9,7 @@ import altair as alt
 
 from .formats import count, money, num, percent
 from .frames import _daily, _frame, _long, _numeric
-from .primitives import _axis, _kind_colour, _titled, _tooltip, bars, bullet, no_data
+from .primitives import _axis, _kind_colour, _titled, _tooltip, bars, bullet, no_data, stack
 from .theme import PALETTE, WIDTH
 
 
@@ -38,7 +38,7 @@ def sales_by_date(records: Any) -> Any:
         .properties(width=WIDTH, height=150)
     )
     total = f"{int(df['count'].sum()):,} paid orders, {money(df['revenue'].sum())} in total"
-    return _titled(alt.vconcat(orders, revenue, spacing=8), title, total)
+    return _titled(stack(orders, revenue, spacing=8), title, total)
 
 
 def registration_flow(records: Any) -> Any:
@@ -155,4 +155,4 @@ def cart_funnel(value: Mapping[str, Any] | None, target_conversion_rate: Any = N
         unit="percent",
         title="Cart conversion rate",
     )
-    return _titled(alt.vconcat(outcome, rate, spacing=18), title)
+    return _titled(stack(outcome, rate, spacing=18), title)
