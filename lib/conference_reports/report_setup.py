@@ -30,7 +30,7 @@ from .serialize import jsonable
 RENDER_MODES = ("interactive", "report")
 
 CONFERENCE_METRICS = (
-    "kpi_summary",
+    "revenue_per_attendee",
     "effective_targets",
     "attendee_summary",
     "revenue_breakdown",
@@ -300,7 +300,7 @@ def conference_report(
         values, missing = _compute(conn, conf, CONFERENCE_METRICS)
         file_targets = params[conf.slug].targets
         merged = _merged_targets(values, file_targets, overrides)
-        kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values(conn, conf), merged)
+        kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged)
         prev = previous_edition(conf, conferences, series)
         prev_kpis = None
         if prev is not None:

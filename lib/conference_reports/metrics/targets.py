@@ -121,19 +121,29 @@ def checkin_rate(summary: Mapping[str, int]) -> Decimal:
     return round(pct(summary["checked_in"], summary["total"]), 1)
 
 
+HEADLINE_METRICS = (
+    "revenue_per_attendee",
+    "cart_funnel",
+    "attendee_summary",
+    "sponsor_benefit_fulfillment",
+    "refund_metrics",
+)
+
+
+def kpi_values_from(values: Mapping[str, Any]) -> dict[str, Decimal]:
+    """The five headline KPI values, picked from already computed HEADLINE_METRICS values."""
+    return {
+        "revenue_per_attendee": values["revenue_per_attendee"]["revenue_per_attendee"],
+        "conversion_rate": values["cart_funnel"]["conversion_rate"],
+        "checkin_rate": checkin_rate(values["attendee_summary"]),
+        "fulfillment_rate": values["sponsor_benefit_fulfillment"]["fulfillment_rate"],
+        "refund_rate": values["refund_metrics"]["refund_rate"],
+    }
+
+
 def kpi_values(conn: Connection, conference: Conference) -> dict[str, Decimal]:
     """The five headline KPI values, read from the metrics that define them."""
-
-    def get(name: str) -> Any:
-        return compute_one(conn, conference, name)
-
-    return {
-        "revenue_per_attendee": get("revenue_per_attendee")["revenue_per_attendee"],
-        "conversion_rate": get("cart_funnel")["conversion_rate"],
-        "checkin_rate": checkin_rate(get("attendee_summary")),
-        "fulfillment_rate": get("sponsor_benefit_fulfillment")["fulfillment_rate"],
-        "refund_rate": get("refund_metrics")["refund_rate"],
-    }
+    return kpi_values_from({name: compute_one(conn, conference, name) for name in HEADLINE_METRICS})
 
 
 @metric("targets")
