@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from conference_reports.demo import DemoDbExists, DemoSummary, build_demo_db
 from conference_reports.demo.ddl import ddl_text, load_ddl, table_name
-from conference_reports.demo.target import resolve_target
+from conference_reports.demo.target import BadDemoTarget, resolve_target
 from conftest import DEMO_SEED, DEMO_TODAY, SHARED, _pg_or_skip
 
 TODAY = dt.date.fromisoformat(DEMO_TODAY)
@@ -461,7 +461,7 @@ def test_overwrites_with_force(tmp_path: Path) -> None:
 
 
 def test_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="scale"):
+    with pytest.raises(BadDemoTarget, match="scale"):
         build_demo_db(tmp_path / "x.sqlite3", scale=0)
     assert list(tmp_path.iterdir()) == []
 
@@ -470,7 +470,7 @@ def test_target_display_masks_the_password() -> None:
     target = resolve_target("postgresql://reports:s3cret@db.example:5432/program")
     assert "s3cret" not in target.display and "***" in target.display
     assert target.url.get_driver_name() == "psycopg"
-    with pytest.raises(ValueError, match="SQLite file"):
+    with pytest.raises(BadDemoTarget, match="SQLite file"):
         resolve_target("sqlite://")
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from .errors import ConnectionFailed, ReportError
 
 PROG = "conference-reports"
+DEBUG_ENV = "CONFERENCE_REPORTS_DEBUG"
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug in the suite, not bad input
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -57,8 +62,6 @@ def cmd_demo_db(args: argparse.Namespace) -> int:
         raise ReportError(f"--today wants a date as YYYY-MM-DD, not {args.today!r}") from None
     try:
         summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
-    except ValueError as exc:
-        raise ReportError(str(exc)) from None
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConnectionFailed(f"cannot build the demo database at {mask_url(target)}: {reason}") from None
@@ -74,10 +77,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_reports(args)
 
 
+def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help=f"show the traceback of an error (also: ${DEBUG_ENV}=1)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Analytics reports for django-program conferences."
     )
+    _debug_option(parser, False)
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = verbs.add_parser("conferences", help="list conferences: slug, dates, name")
@@ -108,19 +117,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", default="params", metavar="DIR", help="per-conference YAML")
     p.add_argument("--notebooks", metavar="DIR", help="report notebooks (default: the checkout's notebooks/)")
     p.set_defaults(func=cmd_run)
+    for sub in verbs.choices.values():
+        _debug_option(sub, argparse.SUPPRESS)  # `--debug` before or after the verb
     return parser
 
 
+def _scrubbed(text: str, args: argparse.Namespace) -> str:
+    """A message with every secret of the URLs in play masked (drivers sometimes echo them)."""
+    from .db import ENV_VAR
+    from .urls import scrub
+
+    for url in (getattr(args, "db", None), getattr(args, "target", None), os.environ.get(ENV_VAR)):
+        if url:
+            text = scrub(text, url)
+    return text
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away (`metrics | head`): end quietly, without a flush error at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one verb; the one place that turns an error into a line on stderr and an exit code."""
     args = build_parser().parse_args(argv)
+    debug = args.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except ReportError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: error: {_scrubbed(str(exc), args)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if debug:
+            raise
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"{PROG}: internal error: {type(exc).__name__}: {_scrubbed(reason, args)} "
+              "(rerun with --debug for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

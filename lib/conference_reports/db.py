@@ -1,4 +1,4 @@
-"""Connections: URL resolution, read-only engines, password masking and the schema check."""
+"""Connections: URL resolution, read-only engines with timeouts, one-line database errors, schema check."""
 
 from __future__ import annotations
 
@@ -13,16 +13,41 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
-from .errors import ConnectionFailed, SchemaMismatch
+from .errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch
+from .readonly import guard_statements, lock_sqlite
 from .schema import for_dialect, metadata
+from .urls import check_url, mask_url, scrub
+
+__all__ = ["ENV_VAR", "check_schema", "connect", "make_engine", "mask_url", "resolve_url"]
 
 ENV_VAR = "CONFERENCE_REPORTS_DB"
+# Seconds; each can be changed through its environment variable.
+TIMEOUTS = {
+    "connect": ("CONFERENCE_REPORTS_CONNECT_TIMEOUT", 10),
+    "statement": ("CONFERENCE_REPORTS_STATEMENT_TIMEOUT", 300),
+    "lock": ("CONFERENCE_REPORTS_LOCK_TIMEOUT", 10),
+}
 
 # SQLite stores decimals as REAL; every money figure is rounded to cents after reading, so the
 # warning SQLAlchemy raises about float-backed Decimals is noise here.
 warnings.filterwarnings("ignore", message=r".*does \*not\* support Decimal objects natively")
+
+
+def timeout(kind: str) -> float:
+    """The connect, statement or lock timeout in seconds (its environment variable, else the default)."""
+    name, default = TIMEOUTS[kind]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return float(default)
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise ReportError(f"{name} must be a positive number of seconds, got {raw!r}")
+    return seconds
 
 
 def project_root() -> Path:
@@ -36,11 +61,27 @@ def default_demo_path() -> Path:
     return project_root() / "output" / "demo.sqlite3"
 
 
+def sqlite_url(path: str | os.PathLike[str]) -> str:
+    """The SQLAlchemy URL of a SQLite file path (made absolute)."""
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
 def resolve_url(url: str | None) -> str:
-    """--db value, else $CONFERENCE_REPORTS_DB, else the demo database (built on first use)."""
-    chosen = url or os.environ.get(ENV_VAR)
-    if chosen:
-        return chosen if "://" in chosen else f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    """--db value, else $CONFERENCE_REPORTS_DB, else the demo database (built on first use).
+
+    An empty --db or an empty variable is an error naming where it came from, never the demo.
+    """
+    if url is not None:
+        chosen, origin = url, "--db"
+    elif ENV_VAR in os.environ:
+        chosen, origin = os.environ[ENV_VAR], f"${ENV_VAR}"
+    else:
+        chosen, origin = None, ""
+    if chosen is not None:
+        if not chosen.strip():
+            raise ConnectionFailed(f"{origin} is empty: give a database URL or a SQLite file path")
+        check_url(chosen)
+        return chosen if "://" in chosen else sqlite_url(chosen)
     demo = default_demo_path()
     if not demo.exists():
         from .demo import build_demo_db
@@ -49,64 +90,121 @@ def resolve_url(url: str | None) -> str:
               file=sys.stderr)
         demo.parent.mkdir(parents=True, exist_ok=True)
         build_demo_db(str(demo))
-    return f"sqlite:///{demo}"
-
-
-def mask_url(url: str) -> str:
-    """The URL with any password replaced by ***."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except sa_exc.ArgumentError:
-        return "<unparseable URL>"
+    return sqlite_url(demo)
 
 
 def _sqlite_readonly_engine(path: str) -> Engine:
     if not path or path == ":memory:":
         raise ConnectionFailed("an in-memory SQLite database holds no conference data")
     file = Path(path).expanduser()
+    if file.is_dir():
+        raise ConnectionFailed(f"{file} is a folder, not a SQLite database")
     if not file.is_file():
         raise ConnectionFailed(f"no SQLite database at {file}")
     uri = f"file:{quote(str(file.resolve()))}?mode=ro"
-    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    busy = timeout("lock")
+
+    def open_locked() -> sqlite3.Connection:
+        return lock_sqlite(sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy))
+
+    return create_engine("sqlite://", creator=open_locked)
+
+
+def _postgres_options(parsed: URL) -> str:
+    """libpq `options`: the suite's timeouts, then the user's own (which may change them), then read-only."""
+    ours = [
+        f"-c statement_timeout={int(timeout('statement') * 1000)}",
+        f"-c lock_timeout={int(timeout('lock') * 1000)}",
+    ]
+    theirs = parsed.query.get("options")
+    theirs_list = list(theirs) if isinstance(theirs, tuple) else [theirs] if theirs else []
+    return " ".join([*ours, *theirs_list, "-c default_transaction_read_only=on"])
+
+
+def _postgres_readonly_engine(parsed: URL, shown: str) -> Engine:
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    connect_args: dict[str, object] = {"options": _postgres_options(parsed)}
+    if "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = max(1, round(timeout("connect")))
+    try:
+        return create_engine(
+            parsed.difference_update_query(["options"]),
+            connect_args=connect_args,
+            execution_options={"postgresql_readonly": True},  # BEGIN READ ONLY, every transaction
+        )
+    except (ImportError, sa_exc.ArgumentError, sa_exc.NoSuchModuleError) as exc:
+        raise ConnectionFailed(f"cannot use {shown}: {exc}") from None
 
 
 def make_engine(url: str) -> Engine:
     """A read-only engine for a SQLAlchemy URL or a SQLite file path."""
+    check_url(url)
+    shown = mask_url(url)
     try:
-        parsed = make_url(url if "://" in url else f"sqlite:///{url}")
-    except sa_exc.ArgumentError:
-        raise ConnectionFailed(f"not a database URL: {mask_url(url)}") from None
+        parsed = make_url(url if "://" in url else sqlite_url(url))
+    except (sa_exc.ArgumentError, ValueError):
+        raise ConnectionFailed(f"not a database URL: {shown}") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return _sqlite_readonly_engine(parsed.database or "")
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        try:
-            return create_engine(
-                parsed,
-                connect_args={"options": "-c default_transaction_read_only=on", "connect_timeout": 5},
-            )
-        except (ImportError, sa_exc.ArgumentError, sa_exc.NoSuchModuleError) as exc:
-            raise ConnectionFailed(f"cannot use {mask_url(url)}: {exc}") from None
-    raise ConnectionFailed(f"unsupported database {backend!r} in {mask_url(url)}: use SQLite or PostgreSQL")
+        engine = _sqlite_readonly_engine(parsed.database or "")
+    elif backend == "postgresql":
+        engine = _postgres_readonly_engine(parsed, shown)
+    else:
+        raise ConnectionFailed(f"unsupported database {backend!r} in {shown}: use SQLite or PostgreSQL")
+    guard_statements(engine)
+    return engine
+
+
+def _reason(exc: BaseException, url: str) -> str:
+    """The first line of a driver's message, with any secret of the URL scrubbed."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).strip().splitlines() if line.strip()]
+    return scrub(lines[0] if lines else type(orig).__name__, url)
+
+
+def database_error(exc: BaseException, url: str, *, connecting: bool = False) -> ReportError:
+    """A driver error met while connecting or reading, as one line saying what happened and what to do."""
+    shown, reason = mask_url(url), _reason(exc, url)
+    low = reason.lower()
+    if "file is not a database" in low:
+        return DatabaseFailed(f"{shown} is not a SQLite database")
+    if "database is locked" in low or "lock timeout" in low:
+        return DatabaseFailed(
+            f"{shown} is locked by another connection (waited {timeout('lock'):g} s; "
+            f"CONFERENCE_REPORTS_LOCK_TIMEOUT changes it): {reason}"
+        )
+    if "statement timeout" in low:
+        return DatabaseFailed(
+            f"a query on {shown} ran past the statement timeout ({timeout('statement'):g} s; "
+            f"CONFERENCE_REPORTS_STATEMENT_TIMEOUT changes it)"
+        )
+    if "canceling statement" in low:
+        return DatabaseFailed(f"the server cancelled a query on {shown}: {reason}")
+    if "could not decode" in low or isinstance(getattr(exc, "orig", None), UnicodeDecodeError):
+        return DatabaseFailed(f"{shown} holds text that is not UTF-8: {reason}")
+    if connecting:
+        return ConnectionFailed(f"cannot connect to {shown}: {reason}")
+    return DatabaseFailed(f"reading {shown} failed: {reason}")
 
 
 @contextmanager
 def connect(url: str | None = None, *, check: bool = True) -> Iterator[Connection]:
-    """A read-only connection, schema-checked; errors become ConnectionFailed or SchemaMismatch."""
+    """A read-only connection, schema-checked; database errors inside become one-line ReportErrors."""
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     try:
         try:
             conn = engine.connect()
         except sa_exc.DBAPIError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise ConnectionFailed(f"cannot connect to {mask_url(resolved)}: {reason}") from None
+            raise database_error(exc, resolved, connecting=True) from None
         with conn:
-            if check:
-                check_schema(conn, mask_url(resolved))
-            yield conn
+            try:
+                if check:
+                    check_schema(conn, mask_url(resolved))
+                yield conn
+            except sa_exc.DBAPIError as exc:
+                raise database_error(exc, resolved) from exc
     finally:
         engine.dispose()
 

@@ -13,6 +13,10 @@ class ConnectionFailed(ReportError):
     """The database URL is malformed or the server does not answer."""
 
 
+class DatabaseFailed(ReportError):
+    """Reading the database failed: locked, timed out, not a database, undecodable or malformed values."""
+
+
 class SchemaMismatch(ReportError):
     """A table or column the metrics read is missing."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, Text
+from sqlalchemy import Boolean, Column, Integer, MetaData, Table, Text
 
-from .types import Money, UtcDateTime
+from .types import CalendarDate, Money, UtcDateTime
 
 metadata = MetaData()
 
@@ -30,8 +30,8 @@ conference = Table(
     Column("id", Integer),
     Column("name", Text),
     Column("slug", Text),
-    Column("start_date", Date),
-    Column("end_date", Date),
+    Column("start_date", CalendarDate),
+    Column("end_date", CalendarDate),
     Column("timezone", Text),
     Column("total_capacity", Integer),
     Column("grant_budget", Money),

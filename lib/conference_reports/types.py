@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Numeric
+from sqlalchemy import Date, DateTime, Numeric
 from sqlalchemy.types import TypeDecorator
+
+from .errors import DatabaseFailed
 
 CENT = Decimal("0.01")
 
@@ -42,11 +45,38 @@ class Money(TypeDecorator):
         return None if value is None else to_money(value)
 
 
+def _checked(processor: Callable[[Any], Any] | None, kind: str) -> Callable[[Any], Any] | None:
+    """A result processor whose failure on a malformed stored value is one clear DatabaseFailed."""
+    if processor is None:
+        return None
+
+    def process(value: Any) -> Any:
+        try:
+            return processor(value)
+        except (ValueError, TypeError, OverflowError):
+            raise DatabaseFailed(f"the database holds {value!r}, which is not a valid {kind}") from None
+
+    return process
+
+
+class CalendarDate(TypeDecorator):
+    """date columns; a malformed stored date (SQLite keeps text) is a DatabaseFailed, not a ValueError."""
+
+    impl = Date
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], Any] | None:
+        return _checked(super().result_processor(dialect, coltype), "date")
+
+
 class UtcDateTime(TypeDecorator):
     """datetime columns, returned as aware UTC datetimes on both backends."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], Any] | None:
+        return _checked(super().result_processor(dialect, coltype), "date and time")
 
     def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
         return to_utc(value)

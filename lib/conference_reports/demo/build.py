@@ -9,9 +9,17 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..db import timeout
 from .ddl import Ddl, load_ddl
 from .generate import generate_all
-from .target import Target, check_sqlite_target, prepare_postgres, resolve_target, sqlite_build_file
+from .target import (
+    BadDemoTarget,
+    Target,
+    check_sqlite_target,
+    prepare_postgres,
+    resolve_target,
+    sqlite_build_file,
+)
 from .writer import RowWriter
 
 
@@ -56,7 +64,7 @@ def build_demo_db(
     end; on PostgreSQL everything happens in one transaction.
     """
     if int(scale) != scale or scale < 1:
-        raise ValueError(f"scale must be a positive integer, not {scale!r}")
+        raise BadDemoTarget(f"scale must be a positive integer, not {scale!r}")
     today = today or dt.date.today()
     resolved = resolve_target(target)
     started = time.perf_counter()
@@ -90,7 +98,7 @@ def _build_postgres(
     target: Target, scale: int, seed: int, today: dt.date, force: bool
 ) -> tuple[list[str], dict[str, int]]:
     ddl = load_ddl("postgresql")
-    engine = sa.create_engine(target.url)
+    engine = sa.create_engine(target.url, connect_args={"connect_timeout": max(1, round(timeout("connect")))})
     try:
         with engine.begin() as conn:
             prepare_postgres(conn, target, ddl.tables, force=force)

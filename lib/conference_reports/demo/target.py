@@ -13,10 +13,22 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from ..errors import ReportError
+from ..urls import check_url, mask_url
 
 
 class DemoDbExists(ReportError):
     """The target already holds a database and ``force`` was not given."""
+
+
+class BadDemoTarget(ReportError):
+    """The demo target (or a build setting) cannot be used: a directory, a non-file URL, a bad scale."""
+
+
+class DemoDbInUse(DemoDbExists):
+    """With ``force``, a demo table could not be dropped: an object outside the demo depends on it."""
+
+
+_DEPENDENT_OBJECTS_STILL_EXIST = "2BP01"  # PostgreSQL's SQLSTATE for a DROP blocked by dependents
 
 
 @dataclass(frozen=True)
@@ -35,7 +47,7 @@ class Target:
         """The target with any password masked."""
         if self.path is not None:
             return str(self.path)
-        return self.url.render_as_string(hide_password=True)
+        return mask_url(self.url.render_as_string(hide_password=False))
 
 
 def resolve_target(target: str | os.PathLike[str]) -> Target:
@@ -44,27 +56,33 @@ def resolve_target(target: str | os.PathLike[str]) -> Target:
     if "://" not in text:
         path = Path(text).expanduser().resolve()
         return Target(URL.create("sqlite", database=str(path)), path)
-    url = make_url(text)
+    check_url(text)
+    try:
+        url = make_url(text)
+    except (sa.exc.ArgumentError, ValueError):
+        raise BadDemoTarget(f"not a database URL: {mask_url(text)}") from None
     backend = url.get_backend_name()
     if backend == "sqlite":
         if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-            raise ValueError(f"demo-db needs a SQLite file path, not {text!r}")
+            raise BadDemoTarget(f"demo-db needs a SQLite file path, not {mask_url(text)!r}")
         path = Path(url.database).expanduser().resolve()
         return Target(url.set(database=str(path)), path)
     if backend != "postgresql":
-        raise ValueError(f"demo-db supports SQLite and PostgreSQL, not {backend!r}")
+        raise BadDemoTarget(f"demo-db supports SQLite and PostgreSQL, not {backend!r}")
     if url.get_driver_name() != "psycopg":
         url = url.set(drivername="postgresql+psycopg")
     return Target(url, None)
 
 
 def check_sqlite_target(target: Target, *, force: bool) -> None:
-    """Refuse an existing file unless ``force``; a directory is never overwritten."""
-    assert target.path is not None
-    if target.path.is_dir():
-        raise ValueError(f"{target.path} is a directory, not a database file")
-    if target.path.exists() and not force:
-        raise DemoDbExists(f"{target.path} already exists; pass --force to overwrite it")
+    """Refuse an existing non-empty file unless ``force``; a directory is never overwritten."""
+    path = target.path
+    assert path is not None
+    if path.is_dir():
+        raise BadDemoTarget(f"{path} is a directory, not a database file")
+    in_use = path.exists() and (not path.is_file() or path.stat().st_size > 0)
+    if in_use and not force:
+        raise DemoDbExists(f"{path} already exists and is not empty; pass --force to overwrite it")
 
 
 @contextlib.contextmanager
@@ -86,29 +104,50 @@ def sqlite_build_file(final: Path) -> Iterator[Path]:
                 leftover.unlink()
 
 
-_PG_OWNED_TABLES = """
-    SELECT table_name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-      AND (starts_with(table_name, 'program_') OR starts_with(table_name, 'auth_')
-           OR starts_with(table_name, 'django_'))
-    ORDER BY table_name
+_PG_RELATIONS = """
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+    ORDER BY c.relname
 """
 
 
 def postgres_existing_tables(conn: sa.Connection) -> list[str]:
-    """Tables named program_*, auth_* or django_* in the connection's current schema."""
-    return list(conn.exec_driver_sql(_PG_OWNED_TABLES).scalars())
+    """Every table, view, materialized view and foreign table in the connection's current schema."""
+    return list(conn.exec_driver_sql(_PG_RELATIONS).scalars())
 
 
 def prepare_postgres(
     conn: sa.Connection, target: Target, ddl_tables: tuple[str, ...], *, force: bool
 ) -> None:
-    """Refuse a schema that already has django-program tables unless ``force``; with it, drop them."""
-    existing = postgres_existing_tables(conn)
-    clash = [t for t in existing if t.startswith("program_") or t in ddl_tables]
-    if clash and not force:
-        raise DemoDbExists(
-            f"{target.display} already has {len(clash)} django-program tables; pass --force to replace them"
-        )
-    for table in existing:
-        conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+    """Refuse a schema holding any table unless ``force``; with it, drop only ``ddl_tables``.
+
+    The drop is one ``DROP TABLE`` without CASCADE, so a foreign object depending on a demo table
+    makes it fail (``DemoDbInUse``) and the caller's transaction rolls back with nothing dropped.
+    """
+    if not force:
+        existing = postgres_existing_tables(conn)
+        if existing:
+            shown = ", ".join(existing[:3]) + (", ..." if len(existing) > 3 else "")
+            raise DemoDbExists(
+                f"{target.display} already holds {len(existing)} table(s) ({shown}); "
+                "pass --force to replace the demo's own tables (others are kept)"
+            )
+        return
+    names = ", ".join(f'"{t}"' for t in ddl_tables)
+    try:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {names}")
+    except sa.exc.DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _DEPENDENT_OBJECTS_STILL_EXIST:
+            raise
+        raise DemoDbInUse(f"{target.display}: {_pg_reason(exc)}; nothing was dropped") from None
+
+
+def _pg_reason(exc: sa.exc.DBAPIError) -> str:
+    """PostgreSQL's message and the first line of its detail (which names the dependent object)."""
+    diag = getattr(exc.orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
+    detail = (getattr(diag, "message_detail", None) or "").splitlines()
+    if not detail:
+        return primary
+    more = f" and {len(detail) - 1} more" if len(detail) > 1 else ""
+    return f"{primary} ({detail[0]}{more})"
