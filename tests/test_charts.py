@@ -355,3 +355,30 @@ def test_stacked_status_scales_do_not_merge():
     scales = [n["scale"] for n in walk(s) if n.get("field") == "status" and "scale" in n]
     mapped = [dict(zip(sc["domain"], sc["range"], strict=True)) for sc in scales]
     assert any(m.get("missed") == charts.MISSED and m.get("met") == charts.MET for m in mapped)
+
+
+def _kpi(key: str, value: Any, target: Any, status: str, hib: bool = True) -> dict[str, Any]:
+    return {"key": key, "label": key.title(), "value": value, "target": target, "status": status,
+            "unit": "percent", "higher_is_better": hib}
+
+
+def test_lower_is_better_kpis_read_within_or_over_limit_in_the_legend():
+    kpis = [_kpi("conversion", Decimal("2"), Decimal("3"), "missed"),
+            _kpi("refunds", Decimal("4"), Decimal("5"), "met", hib=False)]
+    s = spec(charts.kpi_scorecard(kpis))
+    exprs = {d["labelExpr"] for d in walk(s) if "labelExpr" in d and "datum.label ==" in d["labelExpr"]}
+    assert exprs and all("'within limit'" in e and "'missed'" in e for e in exprs)
+    assert any(str(r.get("text", "")).startswith("4.0% · within limit") for r in rows(s))
+
+
+def test_a_rate_over_zero_reads_n_a_not_missed():
+    kpis = [_kpi("conversion", None, Decimal("3"), "n/a")]
+    html = charts.scorecard_table(kpis).data
+    assert "n/a" in html and "✗" not in html and "missed" not in html
+    texts = json.dumps(spec(charts.kpi_scorecard(kpis)))
+    assert "n/a: nothing to compute yet" in texts and "missed" not in texts
+
+
+def test_percent_tooltips_name_the_unit_once(v):
+    s = json.dumps(spec(charts.sponsor_fulfilment(v["sponsor_benefit_fulfillment"], Decimal("90"))))
+    assert "(%) (%)" not in s and "Benefits delivered (%)" in s

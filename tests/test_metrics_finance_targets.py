@@ -356,10 +356,11 @@ def test_kpi_summary_from_refund_at_limit_and_no_target() -> None:
     assert floats[2]["status"] == "no target"  # a target missing from the mapping
 
 
-def test_kpi_summary_from_empty_conference_values() -> None:
-    """All zeros (what an empty conference gives): only the refund rate is within its limit."""
-    got = kpi_summary_from(_values(checkin_rate=checkin_rate({"total": 0, "checked_in": 0})), DEFAULT_TARGETS)
-    assert [r["status"] for r in got] == ["no target", "missed", "missed", "missed", "met"]
+def test_kpi_summary_from_values_that_cannot_be_computed() -> None:
+    """A rate over zero is None (what an empty conference gives): n/a, never missed, whatever the target."""
+    targets = dict(DEFAULT_TARGETS, target_revenue_per_attendee=D("1"))
+    got = kpi_summary_from(dict.fromkeys(_values()), targets)
+    assert [r["status"] for r in got] == ["n/a"] * 5
 
 
 # --- kpi_summary end to end (through revenue_per_attendee, cart_funnel, attendee_summary, -------
@@ -397,6 +398,7 @@ def test_kpi_summary_end_to_end(hm: Handmade) -> None:
 
 
 def test_kpi_summary_empty_conference(empty: str) -> None:
+    """No attendees, carts, benefits or revenue: every rate divides by zero, so each is n/a."""
     got = run(empty, "empty", kpi_summary)
-    assert [r["value"] for r in got] == [0, 0, 0, 0, 0]
-    assert [r["status"] for r in got] == ["no target", "missed", "missed", "missed", "met"]
+    assert [r["value"] for r in got] == [None] * 5
+    assert [r["status"] for r in got] == ["n/a"] * 5

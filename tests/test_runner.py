@@ -276,7 +276,8 @@ def test_failed_notebook_keeps_the_last_good_html_and_names_the_cell(built, tmp_
 def test_report_header_masks_the_password(monkeypatch):
     from conference_reports.report_setup import Report, data_source
 
-    monkeypatch.setenv("CONFERENCE_REPORTS_DB", "postgresql://reports:s3cret@db.example.org/conference")
+    monkeypatch.setenv("CONFERENCE_REPORTS_DB", "postgresql://reports:s3cret@db.example.org/conference"
+                       "?sslpassword=s3cret-ssl&password=s3cret-query")
     source = data_source()
     assert "s3cret" not in source and "***" in source
     header = Report(kind="conference", title="T", render="report", parameters={"a": 1}, source=source)
@@ -345,9 +346,10 @@ def test_missing_kernel(tmp_path, monkeypatch):
 @pytest.mark.postgres
 def test_run_on_the_postgresql_copy(built: Built, pg_fixture_url: str, tmp_path: Path) -> None:
     """The same reports from the PostgreSQL copy of the fixture, with the same headline KPI values;
-    the URL's password (ignored by the server's trust auth) lands in no output file."""
+    no form of the URL's password (ignored by the server's trust auth) lands in any output file."""
     out = tmp_path / "output"
     url = pg_fixture_url.replace("postgres@", "postgres:pw-must-not-leak@")
+    url += "?password=pw-must-not-leak-query&sslpassword=pw-must-not-leak-ssl"
     argv = ["run", "--db", url, "--conference", "python-2077", "--out", str(out),
             "--params", str(built.params), "--jobs", "2"]
     code, stdout, stderr = run(argv)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .charts import fmt
+from .charts import fmt, status_words
 from .render import TEMPLATES_DIR
 
 TEMPLATE = "index.html.j2"
@@ -29,14 +29,14 @@ def _kpi_rows(payload: dict[str, Any] | None) -> list[dict[str, Any]]:
         unit = r.get("unit", "count")
         hib = r.get("higher_is_better", True)
         state = r.get("status") or "no target"
-        words = {"met": "met", "missed": "missed"} if hib else {"met": "within limit", "missed": "over limit"}
+        words = status_words(hib)
         rows.append(
             {
                 "label": r.get("label", r.get("key")),
-                "value": fmt(r.get("value"), unit),
+                "value": "n/a" if state == "n/a" else fmt(r.get("value"), unit),
                 "target": fmt(r.get("target"), unit) if r.get("target") is not None else None,
                 "status": state,
-                "status_text": words.get(state, "no target"),
+                "status_text": words.get(state, state),
             }
         )
     return rows

@@ -26,6 +26,7 @@ from .formats import (
     num,
     percent,
     status_of,
+    status_words,
 )
 from .kpis import kpi_bullet, kpi_scorecard, scorecard_rows, scorecard_table
 from .operations import activity_capacity, checkin_throughput, content, room_utilization, travel_grants
@@ -105,6 +106,7 @@ __all__ = [
     "sponsor_revenue_by_level",
     "sponsor_revenue_goal",
     "status_of",
+    "status_words",
     "target_rule",
     "ticket_sales_ratio",
     "travel_grants",

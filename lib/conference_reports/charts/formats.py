@@ -6,13 +6,22 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-MET_TEXT = {"met": "met", "missed": "missed", "no target": "no target"}
+# Statuses that judge nothing read the same whatever the target is: "n/a" (nothing to compute, such
+# as a rate over zero) and "not yet" (cannot be judged before the edition has run).
+_UNJUDGED = {"n/a": "n/a", "not yet": "not yet"}
 
-BUDGET_TEXT = {"met": "within budget", "missed": "over budget", "no target": "no budget"}
+MET_TEXT = {"met": "met", "missed": "missed", "no target": "no target", **_UNJUDGED}
 
-LIMIT_TEXT = {"met": "within limit", "missed": "over limit", "no target": "no target"}
+BUDGET_TEXT = {"met": "within budget", "missed": "over budget", "no target": "no budget", **_UNJUDGED}
 
-STATUS_DOMAIN = ["met", "missed", "no target"]
+LIMIT_TEXT = {"met": "within limit", "missed": "over limit", "no target": "no target", **_UNJUDGED}
+
+STATUS_DOMAIN = ["met", "missed", "no target", "n/a", "not yet"]
+
+
+def status_words(higher_is_better: bool = True) -> dict[str, str]:
+    """The words for each status: met/missed, or within/over limit where lower is better."""
+    return MET_TEXT if higher_is_better else LIMIT_TEXT
 
 
 def num(value: Any) -> float | None:

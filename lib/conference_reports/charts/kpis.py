@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .formats import LIMIT_TEXT, MET_TEXT, fmt, num
+from .formats import fmt, num, status_words
 from .primitives import NO_DATA, bullets, no_data
 from .theme import MET, MISSED, MUTED
 
@@ -32,7 +32,7 @@ def scorecard_rows(
     before = {r["key"]: r.get("value") for r in previous or ()}
     rows = []
     for r in kpis:
-        words = LIMIT_TEXT if not r.get("higher_is_better", True) else MET_TEXT
+        words = status_words(r.get("higher_is_better", True))
         rows.append(
             {
                 **r,
@@ -72,9 +72,10 @@ def scorecard_table(
         colour = {"met": MET, "missed": MISSED}.get(state, MUTED)
         mark = {"met": "✓ ", "missed": "✗ "}.get(state, "")
         target = fmt(r.get("target"), unit) if r.get("target") is not None else "none set"
+        value = "n/a" if state == "n/a" else fmt(r.get("value"), unit)
         out.append(
             f'<tr><td style="{style}text-align:left">{html.escape(r["label"])}</td>'
-            f'<td style="{style}text-align:right;font-weight:600">{fmt(r.get("value"), unit)}</td>'
+            f'<td style="{style}text-align:right;font-weight:600">{value}</td>'
             f'<td style="{style}text-align:right">{html.escape(target)}</td>'
             f'<td class="cr-{state.replace(" ", "-")}" style="{style}text-align:left;color:{colour};'
             'font-weight:600">'
@@ -104,7 +105,7 @@ def kpi_scorecard(
             if previous is not None and r["change"] != "—"
             else None
         )
-        rows.append({**r, "note": note, "words": MET_TEXT if hib else LIMIT_TEXT})
+        rows.append({**r, "note": note, "words": status_words(hib)})
     return bullets(
         rows,
         title="Headline KPIs against targets",
@@ -117,4 +118,4 @@ def kpi_bullet(record: Mapping[str, Any] | None, title: str | None = None) -> An
     if not record:
         return no_data(title or "KPI")
     hib = record.get("higher_is_better", True)
-    return bullets([{**record, "words": MET_TEXT if hib else LIMIT_TEXT}], title=title or record["label"])
+    return bullets([{**record, "words": status_words(hib)}], title=title or record["label"])

@@ -29,7 +29,7 @@ def _tooltip(field: str, title: str, unit: str) -> alt.Tooltip:
     if unit == "money":
         return alt.Tooltip(f"{field}:Q", title=title, format="$,.2f")
     if unit == "percent":
-        return alt.Tooltip(f"{field}:Q", title=f"{title} (%)", format=",.2f")
+        return alt.Tooltip(f"{field}:Q", title=title if "%" in title else f"{title} (%)", format=",.2f")
     return alt.Tooltip(f"{field}:Q", title=title, format=",")
 
 
@@ -41,7 +41,7 @@ def _status_colour(
     """Colour by the `status` column; the legend names each status in words (`words`)."""
     seen = set(present) if present is not None else set(STATUS_DOMAIN)
     domain = [s for s in STATUS_DOMAIN if s in seen] or STATUS_DOMAIN
-    colours = {"met": MET, "missed": MISSED, "no target": MUTED}
+    colours = {"met": MET, "missed": MISSED, "no target": MUTED, "n/a": MUTED, "not yet": MUTED}
     labels = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in words.items())
     return alt.Color(
         "status:N",
@@ -264,15 +264,24 @@ def bullets(
     """
     charts = []
     legend = legend or ("Against budget" if words is BUDGET_TEXT else "Against target")
-    present = {
+    states = [
         row.get("status") or status_of(row.get("value"), row.get("target"), row.get("higher_is_better", True))
         for row in rows
-    }
+    ]
+    present = set(states)
+    # One legend serves every row: a status reads as each row's own word for it ("met / within limit").
+    legend_words = dict(words)
+    for state in present:
+        pairs = zip(rows, states, strict=True)
+        used = dict.fromkeys(row.get("words", words)[s] for row, s in pairs if s == state)
+        legend_words[state] = " / ".join(used)
     for row in rows:
         v, t, unit = num(row.get("value")), num(row.get("target")), row.get("unit", "count")
         hib = row.get("higher_is_better", True)
         if v is None:
-            charts.append(no_data(row["label"], "No value yet."))
+            note = "n/a: nothing to compute yet (it divides by zero)." if row.get("status") == "n/a" \
+                else "No value yet."
+            charts.append(no_data(row["label"], note))
             continue
         state = row.get("status") or status_of(v, t, hib)
         word = row.get("words", words)[state]
@@ -308,7 +317,7 @@ def bullets(
         x = alt.X("value:Q", axis=_axis(unit, None, ticks=6), scale=alt.Scale(domain=[low, top], nice=False))
         layers: list[Any] = [
             base.mark_bar(height=20, cornerRadiusEnd=2).encode(
-                x=x, color=_status_colour(legend, row.get("words", words), present)
+                x=x, color=_status_colour(legend, legend_words, present)
             ),
             base.mark_text(align="left", dx=4, fontWeight=600).encode(x="value:Q", text="text:N"),
         ]

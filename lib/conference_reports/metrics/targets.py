@@ -23,7 +23,7 @@ DEFAULT_TARGETS: dict[str, Decimal | None] = {
     "target_room_utilization": Decimal("28.0"),
 }
 
-MET, MISSED, NO_TARGET = "met", "missed", "no target"
+MET, MISSED, NO_TARGET, N_A = "met", "missed", "no target", "n/a"
 
 
 def _as_decimal(name: str, value: Any) -> Decimal | None:
@@ -84,11 +84,13 @@ KPIS = (
 
 
 def _status(kpi: _Kpi, value: Decimal | None, target: Decimal | None) -> str:
-    """met / missed against the target; "no target" without a target or a value.
+    """met / missed against the target; "n/a" without a value (a rate over zero); "no target" without one.
 
     As on the dashboard, a zero revenue-per-attendee target counts as no target.
     """
-    if value is None or target is None or (kpi.unit == "money" and not target):
+    if value is None:
+        return N_A
+    if target is None or (kpi.unit == "money" and not target):
         return NO_TARGET
     passed = value >= target if kpi.higher_is_better else value <= target
     return MET if passed else MISSED
@@ -130,18 +132,29 @@ HEADLINE_METRICS = (
 )
 
 
-def kpi_values_from(values: Mapping[str, Any]) -> dict[str, Decimal]:
-    """The five headline KPI values, picked from already computed HEADLINE_METRICS values."""
+def _over(value: Any, basis: Any) -> Any:
+    """The value of a ratio, None when what it divides by is zero (nothing to compute)."""
+    return value if basis else None
+
+
+def kpi_values_from(values: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    """The five headline KPI values, picked from already computed HEADLINE_METRICS values.
+
+    A rate whose denominator is zero (no attendees, carts, benefits or revenue) is None, not 0.
+    """
+    per, carts = values["revenue_per_attendee"], values["cart_funnel"]
+    people, benefits = values["attendee_summary"], values["sponsor_benefit_fulfillment"]
+    refunds = values["refund_metrics"]
     return {
-        "revenue_per_attendee": values["revenue_per_attendee"]["revenue_per_attendee"],
-        "conversion_rate": values["cart_funnel"]["conversion_rate"],
-        "checkin_rate": checkin_rate(values["attendee_summary"]),
-        "fulfillment_rate": values["sponsor_benefit_fulfillment"]["fulfillment_rate"],
-        "refund_rate": values["refund_metrics"]["refund_rate"],
+        "revenue_per_attendee": _over(per["revenue_per_attendee"], per["attendee_count"]),
+        "conversion_rate": _over(carts["conversion_rate"], carts["total_carts"]),
+        "checkin_rate": _over(checkin_rate(people), people["total"]),
+        "fulfillment_rate": _over(benefits["fulfillment_rate"], benefits["total_benefits"]),
+        "refund_rate": _over(refunds["refund_rate"], Decimal(str(refunds["total_revenue"] or 0))),
     }
 
 
-def kpi_values(conn: Connection, conference: Conference) -> dict[str, Decimal]:
+def kpi_values(conn: Connection, conference: Conference) -> dict[str, Decimal | None]:
     """The five headline KPI values, read from the metrics that define them."""
     return kpi_values_from({name: compute_one(conn, conference, name) for name in HEADLINE_METRICS})
 
