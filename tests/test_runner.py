@@ -77,6 +77,9 @@ def build_reports() -> Built:
     for name, text in PARAMS.items():
         (params / name).write_text(text)
     out = root / "output"
+    from conference_reports import conferences
+
+    conferences._warned.clear()  # an earlier test in this process may have warned about the zone already
     code, stdout, stderr = run(
         ["run", "--db", str(FIXTURE_DB), "--out", str(out), "--params", str(params), "--jobs", "2"]
     )
@@ -376,3 +379,12 @@ def test_index_says_when_an_edition_is_still_to_come(built: Built) -> None:
     upcoming = dt.date(2027, 5, 14) > dt.date.today()  # python-2077's start date in the fixture
     assert ("Python 2077 starts in" in index) == upcoming
     assert "Python 2076 starts in" not in index
+
+
+def test_an_unknown_time_zone_warns_and_the_header_names_the_zone_used(built: Built) -> None:
+    """The fixture's conferences say 'America/Pittsburgh', which is no IANA zone: UTC is used, and said."""
+    assert "unknown time zone 'America/Pittsburgh', using UTC" in built.stderr
+    import html
+
+    page = html.unescape((built.out / "python-2077" / "conference.html").read_text())
+    assert "UTC (the database's 'America/Pittsburgh' is not a known time zone)" in page

@@ -37,6 +37,14 @@ class Conference:
         """The conference's own zone, UTC (with one warning) when it is not a known IANA name."""
         return resolve_zone(self.timezone)
 
+    @property
+    def zone_label(self) -> str:
+        """The zone the reports use, in words: its name, or UTC and why."""
+        used = self.zone.key
+        if self.timezone and used != self.timezone:
+            return f"{used} (the database's {self.timezone!r} is not a known time zone)"
+        return used
+
 
 def resolve_zone(name: str | None) -> ZoneInfo:
     """ZoneInfo for an IANA name; an unknown name falls back to UTC with one warning on stderr."""

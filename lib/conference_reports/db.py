@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from .errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch
 from .readonly import guard_statements, lock_sqlite
 from .schema import for_dialect, metadata
-from .urls import check_url, mask_url, scrub
+from .urls import check_url, display_url, mask_url, scrub
 
 __all__ = ["ENV_VAR", "check_schema", "connect", "make_engine", "mask_url", "resolve_url"]
 
@@ -140,7 +140,7 @@ def _postgres_readonly_engine(parsed: URL, shown: str) -> Engine:
 def make_engine(url: str) -> Engine:
     """A read-only engine for a SQLAlchemy URL or a SQLite file path."""
     check_url(url)
-    shown = mask_url(url)
+    shown = display_url(url)
     try:
         parsed = make_url(url if "://" in url else sqlite_url(url))
     except (sa_exc.ArgumentError, ValueError):
@@ -165,7 +165,7 @@ def _reason(exc: BaseException, url: str) -> str:
 
 def database_error(exc: BaseException, url: str, *, connecting: bool = False) -> ReportError:
     """A driver error met while connecting or reading, as one line saying what happened and what to do."""
-    shown, reason = mask_url(url), _reason(exc, url)
+    shown, reason = display_url(url), _reason(exc, url)
     low = reason.lower()
     if "file is not a database" in low:
         return DatabaseFailed(f"{shown} is not a SQLite database")
@@ -201,7 +201,7 @@ def connect(url: str | None = None, *, check: bool = True) -> Iterator[Connectio
         with conn:
             try:
                 if check:
-                    check_schema(conn, mask_url(resolved))
+                    check_schema(conn, display_url(resolved))
                 yield conn
             except sa_exc.DBAPIError as exc:
                 raise database_error(exc, resolved) from exc

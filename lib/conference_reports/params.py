@@ -77,7 +77,11 @@ def default_params_dir() -> Path:
 
 
 def params_path(params_dir: str | Path | None, slug: str) -> Path:
-    return Path(params_dir or default_params_dir()) / f"{slug}.yaml"
+    """params/<slug>.yaml; a slug that is no Django slug uses its safe name, so it stays in the folder."""
+    from .paths import check_within, safe_name
+
+    folder = Path(params_dir or default_params_dir())
+    return check_within(folder, folder / f"{safe_name(slug)}.yaml")
 
 
 def _where(path: Path) -> str:
@@ -87,7 +91,14 @@ def _where(path: Path) -> str:
         return str(path)
 
 
-def _number(path: Path, key: str, value: Any, *, allow_none: bool = True) -> Decimal | None:
+# The largest amount a money figure may name: far above any conference, far below float overflow.
+MONEY_LIMIT = Decimal("1e12")
+
+
+def _number(
+    path: Path, key: str, value: Any, *, allow_none: bool = True, upper: Decimal = MONEY_LIMIT
+) -> Decimal | None:
+    """A non-negative number at most `upper` (100 for a percentage); anything else is BadParams."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -98,7 +109,17 @@ def _number(path: Path, key: str, value: Any, *, allow_none: bool = True) -> Dec
         raise BadParams(f"{_where(path)}: {key} must be a number, got {value!r}") from None
     if not number.is_finite() or number < 0:
         raise BadParams(f"{_where(path)}: {key} must be a non-negative number, got {value!r}")
+    if number > upper:
+        what = "a percentage from 0 to 100" if upper == 100 else f"a number no larger than {upper:,.0f}"
+        raise BadParams(f"{_where(path)}: {key} must be {what}, got {value!r}")
     return number
+
+
+def _target(path: Path, key: str, name: str, value: Any) -> Decimal | None:
+    """One KPI target: percentages lie in 0-100, money below MONEY_LIMIT."""
+    from .metrics.targets import PERCENT_TARGETS
+
+    return _number(path, key, value, upper=Decimal(100) if name in PERCENT_TARGETS else MONEY_LIMIT)
 
 
 def _mapping(path: Path, key: str, value: Any) -> Mapping[str, Any]:
@@ -138,7 +159,7 @@ def parse(path: Path, text: str, slug: str) -> ConferenceParams:
 
     targets_in = _mapping(path, "targets", data.get("targets"))
     _unknown(path, targets_in, target_keys(), "targets.")
-    targets = {k: _number(path, f"targets.{k}", v) for k, v in targets_in.items()}
+    targets = {k: _target(path, f"targets.{k}", k, v) for k, v in targets_in.items()}
 
     goals_in = _mapping(path, "sponsor_goals", data.get("sponsor_goals"))
     _unknown(path, goals_in, GOAL_KEYS, "sponsor_goals.")
@@ -177,8 +198,10 @@ def load_all(params_dir: str | Path | None, slugs: Iterable[str]) -> dict[str, C
 
 def unmatched_files(params_dir: str | Path | None, slugs: Iterable[str]) -> list[Path]:
     """params/*.yaml files that name no known conference (likely typos)."""
+    from .paths import safe_name
+
     folder = Path(params_dir or default_params_dir())
-    known = set(slugs)
+    known = {safe_name(s) for s in slugs}
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix != ".yaml" or p.stem not in known)
@@ -194,7 +217,7 @@ def check_overrides(overrides: Mapping[str, Any] | None, origin: str = "target_o
         )
     path = Path(origin)
     _unknown(path, overrides, target_keys(), "")
-    return {k: _number(path, k, v) for k, v in overrides.items()}
+    return {k: _target(path, k, k, v) for k, v in overrides.items()}
 
 
 def series_map(params: Mapping[str, ConferenceParams]) -> dict[str, str]:

@@ -312,7 +312,8 @@ def conference_report(
         render=render,
         parameters={
             "conference": _conference_label(conf, conference),
-            "dates": f"{conf.start_date} to {conf.end_date} ({conf.timezone})",
+            "dates": f"{conf.start_date} to {conf.end_date}",
+            "time zone": conf.zone_label,
             "params file": _describe_params(params[conf.slug], params_dir),
             "target overrides": _fmt_overrides({**file_targets, **overrides}),
             "previous edition": f"{prev.name} ({prev.slug})" if prev else "none in this series",

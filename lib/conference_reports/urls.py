@@ -53,6 +53,13 @@ def mask_url(url: str) -> str:
     return f"{head}{userinfo}{host}{_masked_query(query)}"
 
 
+def display_url(url: str) -> str:
+    """How messages name a database: a SQLite file by its path, anything else as its masked URL."""
+    if url.startswith("sqlite:///") and "?" not in url:
+        return url[len("sqlite:///"):] or url
+    return mask_url(url)
+
+
 def secrets_in(url: str) -> list[str]:
     """Every password value the URL carries, raw and decoded (to scrub them from driver messages)."""
     parts = _split(url)

@@ -82,6 +82,9 @@ KPIS = (
     _Kpi("refund_rate", "Refund rate", "target_refund_rate", "percent", higher_is_better=False),
 )
 
+# Targets that are percentages (the rest are money): the KPIs' own, and room utilisation.
+PERCENT_TARGETS = frozenset({k.target for k in KPIS if k.unit == "percent"} | {"target_room_utilization"})
+
 
 def _status(kpi: _Kpi, value: Decimal | None, target: Decimal | None) -> str:
     """met / missed against the target; "n/a" without a value (a rate over zero); "no target" without one.
