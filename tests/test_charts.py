@@ -5,14 +5,20 @@ Inputs are the fixture's expected metric values (decimals as strings), so these 
 
 from __future__ import annotations
 
+import ast
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pytest
 
 from conference_reports import charts, render
+from conference_reports.metrics import names as metric_names
+
+# Charts named after the metric they draw: each takes that metric's value as its first argument.
+METRIC_CHARTS = sorted(set(charts.__all__) & set(metric_names()))
 
 
 @pytest.fixture(scope="module")
@@ -79,36 +85,44 @@ def builders(v: dict[str, Any]) -> dict[str, Any]:
         "sales_by_date": lambda: charts.sales_by_date(v["sales_by_date"]),
         "registration_flow": lambda: charts.registration_flow(v["registration_flow"]),
         "ticket_sales_ratio": lambda: charts.ticket_sales_ratio(v["ticket_sales_ratio"]),
-        "attendance": lambda: charts.attendance(v["attendee_summary"], 150),
+        "attendee_summary": lambda: charts.attendee_summary(v["attendee_summary"], 150),
         "cart_funnel": lambda: charts.cart_funnel(v["cart_funnel"], t["target_conversion_rate"]),
-        "refunds": lambda: charts.refunds(v["refund_metrics"], t["target_refund_rate"]),
-        "credits": lambda: charts.credits(v["credit_summary"]),
+        "refund_metrics": lambda: charts.refund_metrics(v["refund_metrics"], t["target_refund_rate"]),
+        "credit_summary": lambda: charts.credit_summary(v["credit_summary"]),
         "vouchers": lambda: charts.vouchers(v["voucher_summary"], v["discount_summary"]),
         "discount_impact": lambda: charts.discount_impact(v["discount_impact"]),
         "checkin_throughput": lambda: charts.checkin_throughput(v["checkin_throughput"], "Europe/Berlin"),
         "room_utilization": lambda: charts.room_utilization(
             v["room_utilization"], t["target_room_utilization"]
         ),
-        "activity_capacity": lambda: charts.activity_capacity(v["activity_utilization"]),
-        "travel_grants": lambda: charts.travel_grants(v["travel_grant_analytics"], 15000),
-        "content": lambda: charts.content(v["content_analytics"]),
-        "sponsor_fulfilment": lambda: charts.sponsor_fulfilment(
+        "activity_utilization": lambda: charts.activity_utilization(v["activity_utilization"]),
+        "travel_grant_analytics": lambda: charts.travel_grant_analytics(v["travel_grant_analytics"], 15000),
+        "content_analytics": lambda: charts.content_analytics(v["content_analytics"]),
+        "sponsor_benefit_fulfillment": lambda: charts.sponsor_benefit_fulfillment(
             v["sponsor_benefit_fulfillment"], t["target_fulfillment_rate"]
         ),
-        "expenses": lambda: charts.expenses(v["expense_summary"]),
+        "expense_summary": lambda: charts.expense_summary(v["expense_summary"]),
         "event_roi": lambda: charts.event_roi(v["event_roi"]),
-        "nps": lambda: charts.nps(v["nps_score"]),
-        "session_ratings": lambda: charts.session_ratings(v["session_rating_analytics"]),
-        "sponsor_revenue_goal": lambda: charts.sponsor_revenue_goal(sa["total_sponsor_revenue"], 250000),
-        "sponsor_level_goals": lambda: charts.sponsor_level_goals(sa["by_level"], {"Diamond": 3, "gold": 2}),
-        "sponsor_revenue_by_level": lambda: charts.sponsor_revenue_by_level(sa["by_level"]),
-        "sponsor_fulfilment_by_level": lambda: charts.sponsor_fulfilment_by_level(sa["by_level"], 90),
-        "sponsor_renewal": lambda: charts.sponsor_renewal(v["sponsor_renewal_rate"]),
-        "outstanding_benefits": lambda: charts.outstanding_benefits(
+        "nps_score": lambda: charts.nps_score(v["nps_score"]),
+        "session_rating_analytics": lambda: charts.session_rating_analytics(v["session_rating_analytics"]),
+        "sponsor_analytics_revenue_goal": lambda: charts.sponsor_analytics_revenue_goal(
+            sa["total_sponsor_revenue"], 250000
+        ),
+        "sponsor_analytics_level_goals": lambda: charts.sponsor_analytics_level_goals(
+            sa["by_level"], {"Diamond": 3, "gold": 2}
+        ),
+        "sponsor_analytics_revenue_by_level": lambda: charts.sponsor_analytics_revenue_by_level(
+            sa["by_level"]
+        ),
+        "sponsor_benefit_fulfillment_by_level": lambda: charts.sponsor_benefit_fulfillment_by_level(
+            sa["by_level"], 90
+        ),
+        "sponsor_renewal_rate": lambda: charts.sponsor_renewal_rate(v["sponsor_renewal_rate"]),
+        "sponsor_benefit_fulfillment_outstanding": lambda: charts.sponsor_benefit_fulfillment_outstanding(
             v["sponsor_benefit_fulfillment"]["by_sponsor"]
         ),
-        "lifetime_value": lambda: charts.lifetime_value(v["attendee_lifetime_value"]),
-        "growth": lambda: charts.growth(
+        "attendee_lifetime_value": lambda: charts.attendee_lifetime_value(v["attendee_lifetime_value"]),
+        "yoy_growth_by_conference": lambda: charts.yoy_growth_by_conference(
             [
                 {
                     "name": "Python 2076",
@@ -132,7 +146,7 @@ def builders(v: dict[str, Any]) -> dict[str, Any]:
                 },
             ]
         ),
-        "retention": lambda: charts.retention(
+        "yoy_retention_by_conference": lambda: charts.yoy_retention_by_conference(
             [
                 {"name": "Python 2076", "returning": 0, "new": 40, "retention_rate": "0"},
                 {"name": "Python 2077", "returning": 44, "new": 22, "retention_rate": "66.67"},
@@ -179,9 +193,9 @@ def test_target_is_a_labelled_rule_and_status_is_text_and_colour(v):
 
 
 def test_lower_is_better_targets_say_within_or_over(v):
-    s = spec(charts.refunds(v["refund_metrics"], Decimal("5.0")))
+    s = spec(charts.refund_metrics(v["refund_metrics"], Decimal("5.0")))
     assert any("within limit" in t for t in texts(s))
-    s = spec(charts.refunds(v["refund_metrics"], Decimal("1.0")))
+    s = spec(charts.refund_metrics(v["refund_metrics"], Decimal("1.0")))
     assert any("over limit" in t for t in texts(s))
 
 
@@ -190,7 +204,7 @@ def test_budget_charts_draw_the_budget(v):
     assert has_rule_at(s, 50000.0)
     assert any(t == "Revenue budget $50,000.00" for t in texts(s))
     assert any("budget not reached" in t for t in texts(s))
-    s = spec(charts.expenses(v["expense_summary"]))
+    s = spec(charts.expense_summary(v["expense_summary"]))
     assert any("over budget" in t for t in texts(s)) and any("within budget" in t for t in texts(s))
 
 
@@ -208,9 +222,9 @@ def test_empty_data_gives_a_note_not_a_broken_chart():
         charts.room_utilization([], 28),
         charts.revenue_by_ticket_type([]),
         charts.checkin_throughput([]),
-        charts.session_ratings({}),
-        charts.sponsor_level_goals([], {}),
-        charts.growth([]),
+        charts.session_rating_analytics({}),
+        charts.sponsor_analytics_level_goals([], {}),
+        charts.yoy_growth_by_conference([]),
         charts.bars([], category="a", value="b", title="T", value_title="B"),
     ):
         s = spec(chart)
@@ -329,7 +343,7 @@ def test_growth_labels_put_the_status_on_its_own_line():
         {"name": "Conf 2026", "series": "conf", "attendance": 10, "revenue": 100, "sponsors": 1, "talks": 2,
          "target_attendance": 120, "revenue_budget": 1000, "upcoming": True},
     ]
-    labels = texts(spec(charts.growth(rows_in)))
+    labels = texts(spec(charts.yoy_growth_by_conference(rows_in)))
     assert "90\nmissed" in labels
     assert "$900.00\nbudget reached" in labels
     assert "10\nnot held yet" in labels
@@ -350,7 +364,7 @@ def test_stacked_status_scales_do_not_merge():
              "expense_count": 1},
         ],
     }
-    s = spec(charts.expenses(value))
+    s = spec(charts.expense_summary(value))
     assert s["resolve"]["scale"]["color"] == "independent"
     scales = [n["scale"] for n in walk(s) if n.get("field") == "status" and "scale" in n]
     mapped = [dict(zip(sc["domain"], sc["range"], strict=True)) for sc in scales]
@@ -380,5 +394,44 @@ def test_a_rate_over_zero_reads_n_a_not_missed():
 
 
 def test_percent_tooltips_name_the_unit_once(v):
-    s = json.dumps(spec(charts.sponsor_fulfilment(v["sponsor_benefit_fulfillment"], Decimal("90"))))
+    s = json.dumps(spec(charts.sponsor_benefit_fulfillment(v["sponsor_benefit_fulfillment"], Decimal("90"))))
     assert "(%) (%)" not in s and "Benefits delivered (%)" in s
+
+
+def test_charts_are_named_after_the_metric_they_draw():
+    assert {
+        "activity_utilization",
+        "content_analytics",
+        "nps_score",
+        "sponsor_benefit_fulfillment",
+        "travel_grant_analytics",
+    } <= set(METRIC_CHARTS)
+
+
+@pytest.mark.parametrize("name", METRIC_CHARTS)
+def test_a_chart_named_after_a_metric_draws_that_metrics_value(expected, name):
+    """Fed django-program's value of its metric (every conference of the fixture), alone."""
+    for slug, values in expected.items():
+        assert name in values, f"the fixture has no {name} for {slug}"
+        s = spec(getattr(charts, name)(values[name]))
+        assert rows(s), f"{slug}.{name}: no data in the spec"
+        assert any(isinstance(n.get("title"), (str, dict)) for n in walk(s)), f"{slug}.{name}: no title"
+        json.dumps(s)
+
+
+def test_no_chart_module_imports_a_private_name_from_another():
+    """Helpers shared between chart modules are public; private ones stay in their own module."""
+    found = []
+    for path in sorted(Path(charts.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            module = node.module or ""
+            if node.level != 1 and not module.startswith("conference_reports.charts"):
+                continue
+            found += [
+                f"{path.name}: from {'.' * node.level}{module} import {alias.name}"
+                for alias in node.names
+                if alias.name.startswith("_") or module.rpartition(".")[2].startswith("_")
+            ]
+    assert not found

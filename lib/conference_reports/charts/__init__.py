@@ -6,15 +6,22 @@ nothing of the database. Conventions:
 * a chart with a target draws it as a dashed rule with a label, and tells met or missed by colour
   *and* by text (the bar label and the tooltip say "met" / "missed", never colour alone);
 * titles and axis titles are plain words; tooltips carry exact values; money is `$,.2f`;
-* no data gives a short "No data yet" note instead of an empty or broken chart.
+* no data gives a short "No data yet" note instead of an empty or broken chart;
+* a chart that draws one metric is named after it and takes its value first (`nps_score(value)`); one
+  that draws a part or a variant of a metric starts with its name (`sponsor_benefit_fulfillment_by_level`).
 """
 
 from __future__ import annotations
 
-from .cross_event import growth, lifetime_value, retention, return_rates
-from .discounts import credits, discount_impact, refunds, vouchers
-from .feedback import nps, session_ratings
-from .finance import event_roi, expenses
+from .cross_event import (
+    attendee_lifetime_value,
+    return_rates,
+    yoy_growth_by_conference,
+    yoy_retention_by_conference,
+)
+from .discounts import credit_summary, discount_impact, refund_metrics, vouchers
+from .feedback import nps_score, session_rating_analytics
+from .finance import event_roi, expense_summary
 from .formats import (
     BUDGET_TEXT,
     LIMIT_TEXT,
@@ -29,18 +36,24 @@ from .formats import (
     status_words,
 )
 from .kpis import kpi_bullet, kpi_scorecard, scorecard_rows, scorecard_table
-from .operations import activity_capacity, checkin_throughput, content, room_utilization, travel_grants
+from .operations import (
+    activity_utilization,
+    checkin_throughput,
+    content_analytics,
+    room_utilization,
+    travel_grant_analytics,
+)
 from .primitives import NO_DATA, bars, bullet, bullets, no_data, target_rule
-from .registration import attendance, cart_funnel, registration_flow, sales_by_date, ticket_sales_ratio
+from .registration import attendee_summary, cart_funnel, registration_flow, sales_by_date, ticket_sales_ratio
 from .revenue import cashflow_waterfall, cumulative_revenue, revenue_breakdown, revenue_by_ticket_type
 from .sponsors import (
-    outstanding_benefits,
-    sponsor_fulfilment,
-    sponsor_fulfilment_by_level,
-    sponsor_level_goals,
-    sponsor_renewal,
-    sponsor_revenue_by_level,
-    sponsor_revenue_goal,
+    sponsor_analytics_level_goals,
+    sponsor_analytics_revenue_by_level,
+    sponsor_analytics_revenue_goal,
+    sponsor_benefit_fulfillment,
+    sponsor_benefit_fulfillment_by_level,
+    sponsor_benefit_fulfillment_outstanding,
+    sponsor_renewal_rate,
 )
 from .tables import html_table, section_heading
 from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, THEME, WIDTH, use_theme
@@ -60,36 +73,33 @@ __all__ = [
     "TARGET",
     "THEME",
     "WIDTH",
-    "activity_capacity",
-    "attendance",
+    "activity_utilization",
+    "attendee_lifetime_value",
+    "attendee_summary",
     "bars",
     "bullet",
     "bullets",
     "cart_funnel",
     "cashflow_waterfall",
     "checkin_throughput",
-    "content",
+    "content_analytics",
     "count",
-    "credits",
+    "credit_summary",
     "cumulative_revenue",
     "discount_impact",
     "event_roi",
-    "expenses",
+    "expense_summary",
     "fmt",
-    "growth",
     "html_table",
     "kpi_bullet",
     "kpi_scorecard",
-    "lifetime_value",
     "money",
     "no_data",
-    "nps",
+    "nps_score",
     "num",
-    "outstanding_benefits",
     "percent",
-    "refunds",
+    "refund_metrics",
     "registration_flow",
-    "retention",
     "return_rates",
     "revenue_breakdown",
     "revenue_by_ticket_type",
@@ -98,18 +108,21 @@ __all__ = [
     "scorecard_rows",
     "scorecard_table",
     "section_heading",
-    "session_ratings",
-    "sponsor_fulfilment",
-    "sponsor_fulfilment_by_level",
-    "sponsor_level_goals",
-    "sponsor_renewal",
-    "sponsor_revenue_by_level",
-    "sponsor_revenue_goal",
+    "session_rating_analytics",
+    "sponsor_analytics_level_goals",
+    "sponsor_analytics_revenue_by_level",
+    "sponsor_analytics_revenue_goal",
+    "sponsor_benefit_fulfillment",
+    "sponsor_benefit_fulfillment_by_level",
+    "sponsor_benefit_fulfillment_outstanding",
+    "sponsor_renewal_rate",
     "status_of",
     "status_words",
     "target_rule",
     "ticket_sales_ratio",
-    "travel_grants",
+    "travel_grant_analytics",
     "use_theme",
     "vouchers",
+    "yoy_growth_by_conference",
+    "yoy_retention_by_conference",
 ]

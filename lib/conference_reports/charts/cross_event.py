@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 
 from .formats import MET_TEXT, count, fmt, money, percent, status_of
-from .frames import _frame, _long, _numeric
-from .primitives import _axis, _kind_colour, _status_colour, _titled, _tooltip, bars, no_data
+from .parts import frame, kind_colour, long_form, numeric, status_colour, titled, unit_axis, unit_tooltip
+from .primitives import bars, no_data
 from .theme import TARGET, WIDTH
 
 
@@ -32,7 +32,7 @@ def _per_conference(
     tips = [
         alt.Tooltip("name:N", title="Conference"),
         alt.Tooltip("series:N", title="Series"),
-        _tooltip(value, title, unit),
+        unit_tooltip(value, title, unit),
     ]
     ticks: list[Any] = []
     x = alt.X("name:N", title="Conference", sort=order, axis=alt.Axis(labelAngle=-30))
@@ -52,10 +52,10 @@ def _per_conference(
             for v, s, soon in zip(d[value], d["status"], upcoming, strict=True)
         ]
         tips += [
-            _tooltip(target, target_name, unit),
+            unit_tooltip(target, target_name, unit),
             alt.Tooltip("status_text:N", title=f"Against {target_name}"),
         ]
-        colour = _status_colour(f"Against {target_name}", words, d["status"])
+        colour = status_colour(f"Against {target_name}", words, d["status"])
         ticks.append(
             alt.Chart(d.dropna(subset=[target]))
             .mark_tick(color=TARGET, thickness=3, size=34)
@@ -69,7 +69,7 @@ def _per_conference(
     bar = (
         alt.Chart(d)
         .mark_bar(size=26)
-        .encode(x=x, y=alt.Y(f"{value}:Q", axis=_axis(unit, title)), color=colour, tooltip=tips)
+        .encode(x=x, y=alt.Y(f"{value}:Q", axis=unit_axis(unit, title)), color=colour, tooltip=tips)
     )
     text = (
         alt.Chart(d)
@@ -77,13 +77,13 @@ def _per_conference(
         .encode(x=x, y=f"{value}:Q", text="label:N")
     )
     chart = alt.layer(bar, *ticks, text).properties(width=max(WIDTH, 70 * len(d)), height=220)
-    return _titled(chart, title, subtitle)
+    return titled(chart, title, subtitle)
 
 
-def growth(rows: Sequence[Mapping[str, Any]]) -> Any:
-    """Attendance, revenue, sponsors and talks across every conference."""
-    df = _numeric(
-        _frame(rows), "attendance", "revenue", "sponsors", "talks", "target_attendance", "revenue_budget"
+def yoy_growth_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Attendance, revenue, sponsors and talks (each conference's `yoy_growth` current) across conferences."""
+    df = numeric(
+        frame(rows), "attendance", "revenue", "sponsors", "talks", "target_attendance", "revenue_budget"
     )
     if df.empty:
         return no_data("Growth across conferences")
@@ -112,26 +112,26 @@ def growth(rows: Sequence[Mapping[str, Any]]) -> Any:
     ).resolve_scale(color="independent")
 
 
-def retention(rows: Sequence[Mapping[str, Any]]) -> Any:
-    """Returning and new attendees per conference."""
+def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Returning and new attendees per conference (each conference's `yoy_retention`)."""
     title = "Returning and new attendees"
-    df = _numeric(_frame(rows), "returning", "new", "retention_rate")
+    df = numeric(frame(rows), "returning", "new", "retention_rate")
     if df.empty or not (df["returning"].fillna(0) + df["new"].fillna(0)).any():
         return no_data(title)
-    long = _long(df, ["name", "retention_rate"], {"returning": "Returning", "new": "New"}, "attendees")
+    long = long_form(df, ["name", "retention_rate"], {"returning": "Returning", "new": "New"}, "attendees")
     x = alt.X("name:N", title="Conference", sort=list(df["name"]), axis=alt.Axis(labelAngle=-30))
     stacked = (
         alt.Chart(long)
         .mark_bar(size=26)
         .encode(
             x=x,
-            y=alt.Y("sum(attendees):Q", axis=_axis("count", "Attendees")),
-            color=_kind_colour("Returning", "New"),
+            y=alt.Y("sum(attendees):Q", axis=unit_axis("count", "Attendees")),
+            color=kind_colour("Returning", "New"),
             tooltip=[
                 alt.Tooltip("name:N", title="Conference"),
                 alt.Tooltip("kind:N", title="Attendee"),
                 alt.Tooltip("attendees:Q", title="Attendees", format=","),
-                _tooltip("retention_rate", "Retention rate", "percent"),
+                unit_tooltip("retention_rate", "Retention rate", "percent"),
             ],
         )
     )
@@ -143,13 +143,13 @@ def retention(rows: Sequence[Mapping[str, Any]]) -> Any:
         .encode(x=x, y="total:Q", text="label:N")
     )
     chart = alt.layer(stacked, text).properties(width=max(WIDTH, 70 * len(df)), height=240)
-    return _titled(chart, title, "Returning = attended an earlier conference in this database")
+    return titled(chart, title, "Returning = attended an earlier conference in this database")
 
 
 def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
     """Attendee retention, sponsor renewal and speaker return rates per conference."""
     title = "Who comes back: attendees, sponsors, speakers"
-    df = _numeric(_frame(rows), "retention_rate", "renewal_rate", "speaker_return_rate")
+    df = numeric(frame(rows), "retention_rate", "renewal_rate", "speaker_return_rate")
     if df.empty:
         return no_data(title)
     names = {
@@ -157,7 +157,7 @@ def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
         "renewal_rate": "Sponsor renewal",
         "speaker_return_rate": "Speaker return",
     }
-    long = _long(df, ["name"], names, "rate", var_name="measure")
+    long = long_form(df, ["name"], names, "rate", var_name="measure")
     long = long.dropna(subset=["rate"])
     if long.empty:
         return no_data(title)
@@ -166,28 +166,28 @@ def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
         .mark_line(point=True)
         .encode(
             x=alt.X("name:N", title="Conference", sort=list(df["name"]), axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("rate:Q", axis=_axis("percent", "Rate"), scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("rate:Q", axis=unit_axis("percent", "Rate"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("measure:N", title=None),
             tooltip=[
                 alt.Tooltip("name:N", title="Conference"),
                 alt.Tooltip("measure:N", title="Measure"),
-                _tooltip("rate", "Rate", "percent"),
+                unit_tooltip("rate", "Rate", "percent"),
             ],
         )
         .properties(width=max(WIDTH, 70 * len(df)), height=240)
     )
-    return _titled(
+    return titled(
         chart, title, "Share of this year's attendees, sponsors and speakers seen at an earlier conference"
     )
 
 
-def lifetime_value(value: Mapping[str, Any] | None) -> Any:
+def attendee_lifetime_value(value: Mapping[str, Any] | None) -> Any:
     """Top attendees by total spent across every conference (usernames only, no e-mail addresses)."""
     title = "Attendee lifetime value: top spenders"
     users = (value or {}).get("top_users") or []
     if not users:
         return no_data(title, "No orders yet.")
-    df = _numeric(_frame(users), "total_spent", "order_count", "conferences_attended")
+    df = numeric(frame(users), "total_spent", "order_count", "conferences_attended")
     df = df[["username", "total_spent", "order_count", "conferences_attended"]]
     sub = (
         f"{count(value.get('total_users_with_orders'))} people with orders; average "
@@ -205,7 +205,7 @@ def lifetime_value(value: Mapping[str, Any] | None) -> Any:
         sort="-x",
         subtitle=sub,
         tooltip=[
-            _tooltip("order_count", "Orders", "count"),
-            _tooltip("conferences_attended", "Conferences attended", "count"),
+            unit_tooltip("order_count", "Orders", "count"),
+            unit_tooltip("conferences_attended", "Conferences attended", "count"),
         ],
     )

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .formats import LIMIT_TEXT, count, money, num, percent
-from .frames import _frame, _numeric
-from .primitives import _titled, _tooltip, bars, bullet, labelled_bars, no_data, stack
+from .parts import frame, numeric, titled, unit_tooltip
+from .primitives import bars, bullet, labelled_bars, no_data, stack
 
 TOP_CODES = 15  # voucher codes drawn by discount_impact; the subtitle sums the rest
 
 
-def refunds(value: Mapping[str, Any] | None, target_refund_rate: Any = None) -> Any:
+def refund_metrics(value: Mapping[str, Any] | None, target_refund_rate: Any = None) -> Any:
     """Refund rate against its limit, and refunds by state."""
     title = "Refunds"
     if not value:
@@ -45,10 +45,10 @@ def refunds(value: Mapping[str, Any] | None, target_refund_rate: Any = None) -> 
         category_title="State",
         note="No refunds yet.",
     )
-    return _titled(stack(rate, by_state, spacing=18), title)
+    return titled(stack(rate, by_state, spacing=18), title)
 
 
-def credits(value: Mapping[str, Any] | None) -> Any:
+def credit_summary(value: Mapping[str, Any] | None) -> Any:
     """Store credits issued, applied and still outstanding."""
     title = "Store credits"
     if not value or not num(value.get("count")):
@@ -103,7 +103,7 @@ def discount_impact(value: Mapping[str, Any] | None) -> Any:
         f"{count(orders)}"
         " orders discounted"
     )
-    rows = _numeric(_frame(value.get("by_voucher") or []), "discount_total", "order_count")
+    rows = numeric(frame(value.get("by_voucher") or []), "discount_total", "order_count")
     if rows.empty:
         return no_data(title, "No voucher discounts yet.", sub)
     subtitle: str | list[str] = sub
@@ -126,5 +126,5 @@ def discount_impact(value: Mapping[str, Any] | None) -> Any:
         category_title="Voucher code",
         sort="-x",
         subtitle=subtitle,
-        tooltip=[_tooltip("order_count", "Orders", "count")],
+        tooltip=[unit_tooltip("order_count", "Orders", "count")],
     )

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .formats import count, num, percent
-from .frames import _frame, _numeric
-from .primitives import _titled, _tooltip, bars, no_data, stack
+from .parts import frame, numeric, titled, unit_tooltip
+from .primitives import bars, no_data, stack
 
 
-def nps(value: Mapping[str, Any] | None) -> Any:
+def nps_score(value: Mapping[str, Any] | None) -> Any:
     """Promoters, passives and detractors, with the Net Promoter Score."""
     title = "Net Promoter Score"
     if not value or not num(value.get("total_responses")):
@@ -39,11 +39,11 @@ def nps(value: Mapping[str, Any] | None) -> Any:
         label="label",
         sort=[r["group"] for r in rows],
         subtitle=sub,
-        tooltip=[_tooltip("share", "Share", "percent")],
+        tooltip=[unit_tooltip("share", "Share", "percent")],
     )
 
 
-def session_ratings(value: Mapping[str, Any] | None) -> Any:
+def session_rating_analytics(value: Mapping[str, Any] | None) -> Any:
     """The spread of session scores and the average per track."""
     title = "Session ratings"
     if not value or not num(value.get("total_ratings")):
@@ -61,7 +61,7 @@ def session_ratings(value: Mapping[str, Any] | None) -> Any:
         category_title="Score",
         sort=[d["score"] for d in dist],
     )
-    tracks = _numeric(_frame(value.get("by_track") or []), "avg_score", "rating_count")
+    tracks = numeric(frame(value.get("by_track") or []), "avg_score", "rating_count")
     if not tracks.empty:
         tracks["label"] = [f"{v:.2f} of 5" for v in tracks["avg_score"]]
     per_track = bars(
@@ -73,8 +73,8 @@ def session_ratings(value: Mapping[str, Any] | None) -> Any:
         category_title="Track",
         label="label",
         sort="-x",
-        tooltip=[_tooltip("rating_count", "Ratings", "count")],
+        tooltip=[unit_tooltip("rating_count", "Ratings", "count")],
     )
     average = num(value.get("average_score")) or 0
     sub = f"{count(value.get('total_ratings'))} ratings; average {average:.2f} of 5"
-    return _titled(stack(spread, per_track, spacing=18), title, sub)
+    return titled(stack(spread, per_track, spacing=18), title, sub)

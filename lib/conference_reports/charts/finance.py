@@ -8,25 +8,16 @@ from typing import Any
 import altair as alt
 
 from .formats import BUDGET_TEXT, count, money, num, percent, status_of
-from .frames import _frame, _numeric
-from .primitives import (
-    _bars_against_ticks,
-    _status_colour,
-    _titled,
-    _tooltip,
-    bullet,
-    labelled_bars,
-    no_data,
-    stack,
-)
+from .parts import bars_against_ticks, frame, numeric, status_colour, titled, unit_tooltip
+from .primitives import bullet, labelled_bars, no_data, stack
 
 
-def expenses(value: Mapping[str, Any] | None) -> Any:
+def expense_summary(value: Mapping[str, Any] | None) -> Any:
     """Spending per category against its budget."""
     title = "Expenses against budget"
     if not value or not (value.get("by_category") or num(value.get("total_expenses"))):
         return no_data(title, "No expenses recorded yet.")
-    df = _numeric(_frame(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
+    df = numeric(frame(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
     total = bullet(
         "All expenses",
         value.get("total_expenses"),
@@ -50,12 +41,12 @@ def expenses(value: Mapping[str, Any] | None) -> Any:
     y = alt.Y("name:N", title="Category", sort=list(df["name"]))
     tips = [
         alt.Tooltip("name:N", title="Category"),
-        _tooltip("actual", "Spent", "money"),
-        _tooltip("budget", "Budget", "money"),
-        _tooltip("variance", "Left in budget", "money"),
+        unit_tooltip("actual", "Spent", "money"),
+        unit_tooltip("budget", "Budget", "money"),
+        unit_tooltip("variance", "Left in budget", "money"),
         alt.Tooltip("status_text:N", title="Against budget"),
     ]
-    chart = _bars_against_ticks(
+    chart = bars_against_ticks(
         df,
         y,
         tips,
@@ -63,15 +54,15 @@ def expenses(value: Mapping[str, Any] | None) -> Any:
         target="budget",
         unit="money",
         value_title="Spent",
-        colour=_status_colour("Against budget", BUDGET_TEXT),
+        colour=status_colour("Against budget", BUDGET_TEXT),
         headroom=1.45,
     )
-    per_category = _titled(
+    per_category = titled(
         chart,
         "Spending by category",
         "Dark tick = the category's budget",
     )
-    return _titled(stack(total, per_category, spacing=18), title)
+    return titled(stack(total, per_category, spacing=18), title)
 
 
 def event_roi(value: Mapping[str, Any] | None) -> Any:

@@ -8,31 +8,31 @@ from typing import Any
 import altair as alt
 
 from .formats import BUDGET_TEXT, count, money, num, percent
-from .frames import _frame, _local_instant, _long, _numeric
-from .primitives import (
-    _axis,
-    _end_labels,
-    _height,
-    _kind_colour,
-    _target_ticks,
-    _titled,
-    _tooltip,
-    bars,
-    bullets,
-    no_data,
-    stack,
+from .parts import (
+    end_labels,
+    frame,
+    kind_colour,
+    local_instant,
+    long_form,
+    numeric,
+    rows_height,
+    target_ticks,
+    titled,
+    unit_axis,
+    unit_tooltip,
 )
+from .primitives import bars, bullets, no_data, stack
 from .theme import WIDTH
 
 
 def checkin_throughput(records: Any, zone: Any = None) -> Any:
     """Check-ins per 15-minute window, in the conference's local time."""
     title = "Check-ins per 15 minutes"
-    df = _numeric(_frame(records), "count")
+    df = numeric(frame(records), "count")
     if df.empty:
         return no_data(title, "No check-ins yet.")
-    df["start"] = _local_instant(df["bucket_start"], zone)
-    df["end"] = _local_instant(df["bucket_end"], zone)
+    df["start"] = local_instant(df["bucket_start"], zone)
+    df["end"] = local_instant(df["bucket_end"], zone)
     busiest = df.loc[df["count"].idxmax()]
     chart = (
         alt.Chart(df)
@@ -40,11 +40,11 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
         .encode(
             x=alt.X("start:T", title="Local time", axis=alt.Axis(format="%b %d %H:%M", labelAngle=-30)),
             x2="end:T",
-            y=alt.Y("count:Q", axis=_axis("count", "Check-ins")),
+            y=alt.Y("count:Q", axis=unit_axis("count", "Check-ins")),
             tooltip=[
                 alt.Tooltip("start:T", title="From", format="%Y-%m-%d %H:%M"),
                 alt.Tooltip("end:T", title="To", format="%H:%M"),
-                _tooltip("count", "Check-ins", "count"),
+                unit_tooltip("count", "Check-ins", "count"),
             ],
         )
         .properties(width=WIDTH, height=200)
@@ -53,13 +53,13 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
         f"{int(df['count'].sum()):,} check-ins; busiest window "
         f"{busiest['start']:%Y-%m-%d %H:%M} with {int(busiest['count']):,}"
     )
-    return _titled(chart, title, sub)
+    return titled(chart, title, sub)
 
 
 def room_utilization(records: Any, target: Any = None) -> Any:
     """Share of each room's slots used by talks, against the utilisation target."""
     title = "Room utilisation"
-    df = _numeric(_frame(records), "utilization_pct", "talk_slots", "total_slots", "room_capacity")
+    df = numeric(frame(records), "utilization_pct", "talk_slots", "total_slots", "room_capacity")
     if df.empty:
         return no_data(title, "No rooms scheduled yet.")
     return bars(
@@ -73,18 +73,18 @@ def room_utilization(records: Any, target: Any = None) -> Any:
         target=target,
         cap=100,
         tooltip=[
-            _tooltip("talk_slots", "Talk slots", "count"),
-            _tooltip("total_slots", "All slots", "count"),
-            _tooltip("room_capacity", "Seats", "count"),
+            unit_tooltip("talk_slots", "Talk slots", "count"),
+            unit_tooltip("total_slots", "All slots", "count"),
+            unit_tooltip("room_capacity", "Seats", "count"),
         ],
     )
 
 
-def activity_capacity(records: Any) -> Any:
+def activity_utilization(records: Any) -> Any:
     """Confirmed and waitlisted sign-ups per activity against its capacity."""
     title = "Activity capacity"
-    df = _numeric(
-        _frame(records), "confirmed", "waitlisted", "cancelled", "max_participants", "utilization_pct"
+    df = numeric(
+        frame(records), "confirmed", "waitlisted", "cancelled", "max_participants", "utilization_pct"
     )
     if df.empty:
         return no_data(title, "No activities yet.")
@@ -97,7 +97,7 @@ def activity_capacity(records: Any) -> Any:
             df["confirmed"], df["waitlisted"], df["limit"].fillna(0), df["utilization_pct"], strict=True
         )
     ]
-    long = _long(
+    long = long_form(
         df, ["name", "label", "limit"], {"confirmed": "Confirmed", "waitlisted": "Waitlisted"}, "people"
     )
     y = alt.Y("name:N", title="Activity", sort=list(df["name"]))
@@ -106,8 +106,8 @@ def activity_capacity(records: Any) -> Any:
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("sum(people):Q", axis=_axis("count", "People")),
-            color=_kind_colour("Confirmed", "Waitlisted"),
+            x=alt.X("sum(people):Q", axis=unit_axis("count", "People")),
+            color=kind_colour("Confirmed", "Waitlisted"),
             tooltip=[
                 alt.Tooltip("name:N", title="Activity"),
                 alt.Tooltip("kind:N", title="Sign-up"),
@@ -116,14 +116,15 @@ def activity_capacity(records: Any) -> Any:
         )
     )
     cap_tips = [alt.Tooltip("name:N", title="Activity"), alt.Tooltip("limit:Q", title="Capacity", format=",")]
-    cap = _target_ticks(df, y, "limit", cap_tips)  # before `end` is added: the tick data has no `end`
+    cap = target_ticks(df, y, "limit", cap_tips)  # before `end` is added: the tick data has no `end`
     df["total"] = df["confirmed"].fillna(0) + df["waitlisted"].fillna(0)
     df["end"] = [max(t, m or 0) for t, m in zip(df["total"], df["limit"].fillna(0), strict=True)]
-    chart = alt.layer(stacked, cap, _end_labels(df, y)).properties(width=WIDTH - 120, height=_height(len(df)))
-    return _titled(chart, title, "Dark tick = capacity (the limit each activity is measured against)")
+    chart = alt.layer(stacked, cap, end_labels(df, y))
+    chart = chart.properties(width=WIDTH - 120, height=rows_height(len(df)))
+    return titled(chart, title, "Dark tick = capacity (the limit each activity is measured against)")
 
 
-def travel_grants(value: Mapping[str, Any] | None, grant_budget: Any = None) -> Any:
+def travel_grant_analytics(value: Mapping[str, Any] | None, grant_budget: Any = None) -> Any:
     """Grant applications by status, and money approved and disbursed against the grant budget."""
     title = "Travel grants"
     if not value or not num(value.get("total_applications")):
@@ -157,14 +158,14 @@ def travel_grants(value: Mapping[str, Any] | None, grant_budget: Any = None) -> 
         words=BUDGET_TEXT,
         subtitle=asked if budget else f"{asked}; no grant budget is set.",
     )
-    return _titled(stack(by_status, money_chart, spacing=18), title)
+    return titled(stack(by_status, money_chart, spacing=18), title)
 
 
 def _counts(mapping: Mapping[str, Any] | None, key: str) -> list[dict[str, Any]]:
     return [{key: (str(k) if k else "(none)"), "n": v} for k, v in (mapping or {}).items() if num(v)]
 
 
-def content(value: Mapping[str, Any] | None) -> Any:
+def content_analytics(value: Mapping[str, Any] | None) -> Any:
     """Talks by track, by submission type and by state."""
     title = "Content"
     if not value or not num(value.get("total_talks")):
@@ -189,4 +190,4 @@ def content(value: Mapping[str, Any] | None) -> Any:
             ("by_state", "state", "state", "State"),
         )
     ]
-    return _titled(stack(*parts, spacing=18), title, sub)
+    return titled(stack(*parts, spacing=18), title, sub)

@@ -1,122 +1,19 @@
-"""Building blocks of every chart: axes, tooltips, status colours, titles, the no-data note, target rules,
-bar charts and bullet charts."""
+"""The public building blocks of every chart: the no-data note, target rules, bar charts, bullet charts
+and stacks of charts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from .formats import BUDGET_TEXT, MET_TEXT, STATUS_DOMAIN, fmt, num, status_of
-from .frames import _frame, _numeric
-from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, WIDTH
+from .formats import BUDGET_TEXT, MET_TEXT, fmt, num, status_of
+from .parts import domain_max, frame, numeric, rows_height, status_colour, titled, unit_axis, unit_tooltip
+from .theme import MUTED, NEUTRAL, TARGET, WIDTH
 
 NO_DATA = "No data yet."
-
-
-def _axis(unit: str, title: str | None, ticks: int | None = None) -> alt.Axis:
-    extra: dict[str, Any] = {"tickCount": ticks} if ticks else {}
-    if unit == "money":
-        return alt.Axis(title=title, format="$,.0f", **extra)
-    if unit == "percent":
-        return alt.Axis(title=title, labelExpr="format(datum.value, ',.0f') + '%'", **extra)
-    return alt.Axis(title=title, format=",.0f", tickMinStep=1, **extra)
-
-
-def _tooltip(field: str, title: str, unit: str) -> alt.Tooltip:
-    if unit == "money":
-        return alt.Tooltip(f"{field}:Q", title=title, format="$,.2f")
-    if unit == "percent":
-        return alt.Tooltip(f"{field}:Q", title=title if "%" in title else f"{title} (%)", format=",.2f")
-    return alt.Tooltip(f"{field}:Q", title=title, format=",")
-
-
-def _status_colour(
-    legend_title: str = "Against target",
-    words: Mapping[str, str] = MET_TEXT,
-    present: Iterable[str] | None = None,
-) -> alt.Color:
-    """Colour by the `status` column; the legend names each status in words (`words`)."""
-    seen = set(present) if present is not None else set(STATUS_DOMAIN)
-    domain = [s for s in STATUS_DOMAIN if s in seen] or STATUS_DOMAIN
-    colours = {"met": MET, "missed": MISSED, "no target": MUTED, "n/a": MUTED, "not yet": MUTED}
-    labels = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in words.items())
-    return alt.Color(
-        "status:N",
-        scale=alt.Scale(domain=domain, range=[colours[s] for s in domain]),
-        legend=alt.Legend(title=legend_title, labelExpr=f"{labels} : datum.label"),
-    )
-
-
-def _titled(chart: Any, title: str, subtitle: str | Sequence[str] | None = None) -> Any:
-    params: dict[str, Any] = {"text": title}
-    if subtitle:
-        params["subtitle"] = subtitle
-    return chart.properties(title=alt.TitleParams(**params))
-
-
-def _height(n: int) -> int:
-    return max(60, BAR_STEP * n)
-
-
-def _domain_max(*values: Any, headroom: float = 1.3) -> float:
-    present = [abs(v) for v in (num(x) for x in values) if v is not None]
-    top = max(present, default=0.0)
-    return top * headroom if top > 0 else 1.0
-
-
-def _kind_colour(first: str, second: str, other: str = PALETTE[1]) -> alt.Color:
-    """Colour by the `kind` column holding two kinds: the first in the house blue, the second in `other`."""
-    return alt.Color("kind:N", title=None, scale=alt.Scale(domain=[first, second], range=[NEUTRAL, other]))
-
-
-def _target_ticks(df: pd.DataFrame, y: alt.Y, target: str, tooltip: Sequence[Any]) -> alt.Chart:
-    """A dark tick at each row's own `target` (rows without one get none)."""
-    return (
-        alt.Chart(df.dropna(subset=[target]))
-        .mark_tick(color=TARGET, thickness=3, size=BAR_STEP - 4)
-        .encode(y=y, x=f"{target}:Q", tooltip=tooltip)
-    )
-
-
-def _end_labels(df: pd.DataFrame, y: alt.Y) -> alt.Chart:
-    """Each row's `label` just right of its `end` (the further of its bar and its tick)."""
-    return alt.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
-
-
-def _bars_against_ticks(
-    df: pd.DataFrame,
-    y: alt.Y,
-    tooltip: Sequence[Any],
-    *,
-    value: str,
-    target: str,
-    unit: str,
-    value_title: str,
-    colour: alt.Color,
-    headroom: float,
-) -> alt.LayerChart:
-    """Horizontal bars of `value`, each against its own `target` drawn as a dark tick, labelled past `end`.
-
-    `df` holds `value`, `target`, `label`, `end` and whatever `colour` and `tooltip` name.
-    """
-    top = _domain_max(df["end"].max(), headroom=headroom)
-    bar = (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            y=y,
-            x=alt.X(
-                f"{value}:Q", axis=_axis(unit, value_title), scale=alt.Scale(domain=[0, top], nice=False)
-            ),
-            color=colour,
-            tooltip=tooltip,
-        )
-    )
-    layers = alt.layer(bar, _target_ticks(df, y, target, tooltip), _end_labels(df, y))
-    return layers.properties(width=WIDTH - 60, height=_height(len(df)))
 
 
 def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> alt.Chart:
@@ -127,7 +24,7 @@ def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> alt
         .encode(x=alt.value(0), y=alt.value(16), text="note:N")
         .properties(width=WIDTH, height=32)
     )
-    return _titled(chart, title, subtitle)
+    return titled(chart, title, subtitle)
 
 
 def target_rule(target: float, label: str, *, axis: str = "x", colour: str = TARGET) -> alt.LayerChart:
@@ -177,7 +74,7 @@ def bars(
     `label` names a column holding each bar's text (default: the formatted value, plus the status).
     `cap` clips the drawn bar (e.g. 100 for a percentage) while labels and tooltips keep the value.
     """
-    df = _numeric(_frame(data), value)
+    df = numeric(frame(data), value)
     if df.empty or value not in df or df[value].isna().all():
         return no_data(title, note, subtitle if isinstance(subtitle, str) else None)
     df[category] = df[category].fillna("(none)").astype(str).replace("", "(none)")
@@ -193,14 +90,14 @@ def bars(
         ]
         label = "label"
     low = min(0.0, float(df["drawn"].min()))
-    top = _domain_max(df["drawn"].max(), t if t is not None else 0)
+    top = domain_max(df["drawn"].max(), t if t is not None else 0)
     x = alt.X(
-        "drawn:Q", axis=_axis(unit, value_title, ticks=6), scale=alt.Scale(domain=[low, top], nice=False)
+        "drawn:Q", axis=unit_axis(unit, value_title, ticks=6), scale=alt.Scale(domain=[low, top], nice=False)
     )
     y = alt.Y(f"{category}:N", title=category_title, sort=sort if sort is not None else None)
     tips = [
         alt.Tooltip(f"{category}:N", title=category_title or "Item"),
-        _tooltip(value, value_title, unit),
+        unit_tooltip(value, value_title, unit),
         *tooltip,
     ]
     if t is not None:
@@ -208,14 +105,14 @@ def bars(
     base = alt.Chart(df).encode(y=y, tooltip=tips)
     legend = "Against budget" if words is BUDGET_TEXT else "Against target"
     bar = base.mark_bar(cornerRadiusEnd=2).encode(
-        x=x, color=_status_colour(legend, words, df["status"]) if t is not None else alt.value(NEUTRAL)
+        x=x, color=status_colour(legend, words, df["status"]) if t is not None else alt.value(NEUTRAL)
     )
     text = base.mark_text(align="left", dx=4).encode(x="drawn:Q", text=f"{label}:N")
     layers: list[Any] = [bar, text]
     if t is not None:
         layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))
-    chart = alt.layer(*layers).properties(width=WIDTH, height=_height(len(df)))
-    return _titled(chart, title, subtitle)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=rows_height(len(df)))
+    return titled(chart, title, subtitle)
 
 
 def bullet(
@@ -303,21 +200,23 @@ def bullets(
                 }
             ]
         )
-        top = _domain_max(v, t, headroom=1.25)
+        top = domain_max(v, t, headroom=1.25)
         low = min(0.0, v * 1.25)
         tips = [
             alt.Tooltip("label:N", title="Measure"),
-            _tooltip("value", "Value", unit),
+            unit_tooltip("value", "Value", unit),
             alt.Tooltip("target_text:N", title="Target"),
             alt.Tooltip("status_text:N", title="Against target"),
         ]
         base = alt.Chart(df).encode(
             y=alt.Y("label:N", title=None, axis=alt.Axis(labelFontWeight=600, labelLimit=260)), tooltip=tips
         )
-        x = alt.X("value:Q", axis=_axis(unit, None, ticks=6), scale=alt.Scale(domain=[low, top], nice=False))
+        x = alt.X(
+            "value:Q", axis=unit_axis(unit, None, ticks=6), scale=alt.Scale(domain=[low, top], nice=False)
+        )
         layers: list[Any] = [
             base.mark_bar(height=20, cornerRadiusEnd=2).encode(
-                x=x, color=_status_colour(legend, legend_words, present)
+                x=x, color=status_colour(legend, legend_words, present)
             ),
             base.mark_text(align="left", dx=4, fontWeight=600).encode(x="value:Q", text="text:N"),
         ]
@@ -327,7 +226,7 @@ def bullets(
     if not charts:
         return no_data(title)
     chart = alt.vconcat(*charts, spacing=30).resolve_scale(x="independent", color="shared")
-    return _titled(chart, title, subtitle)
+    return titled(chart, title, subtitle)
 
 
 def labelled_bars(

@@ -8,62 +8,63 @@ from typing import Any
 import altair as alt
 
 from .formats import count, money, num, percent
-from .frames import _daily, _frame, _long, _numeric
-from .primitives import _axis, _kind_colour, _titled, _tooltip, bars, bullet, no_data, stack
+from .parts import daily, frame, kind_colour, long_form, numeric, titled, unit_axis, unit_tooltip
+from .primitives import bars, bullet, no_data, stack
 from .theme import PALETTE, WIDTH
 
 
 def sales_by_date(records: Any) -> Any:
     """Paid orders and their revenue per day."""
-    df, period = _daily(records, ["count", "revenue"])
+    df, period = daily(records, ["count", "revenue"])
     if df.empty:
         return no_data("Sales over time")
     title = "Sales by day" if period == "Day" else "Sales by week"
     tips = [
         alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
-        _tooltip("count", "Paid orders", "count"),
-        _tooltip("revenue", "Revenue", "money"),
+        unit_tooltip("count", "Paid orders", "count"),
+        unit_tooltip("revenue", "Revenue", "money"),
     ]
     x = alt.X("day:T", title=period, axis=alt.Axis(format="%b %d"))
     orders = (
         alt.Chart(df)
         .mark_bar()
-        .encode(x=x, y=alt.Y("count:Q", axis=_axis("count", "Paid orders")), tooltip=tips)
+        .encode(x=x, y=alt.Y("count:Q", axis=unit_axis("count", "Paid orders")), tooltip=tips)
         .properties(width=WIDTH, height=150)
     )
     revenue = (
         alt.Chart(df)
         .mark_bar(color=PALETTE[1])
-        .encode(x=x, y=alt.Y("revenue:Q", axis=_axis("money", "Revenue")), tooltip=tips)
+        .encode(x=x, y=alt.Y("revenue:Q", axis=unit_axis("money", "Revenue")), tooltip=tips)
         .properties(width=WIDTH, height=150)
     )
     total = f"{int(df['count'].sum()):,} paid orders, {money(df['revenue'].sum())} in total"
-    return _titled(stack(orders, revenue, spacing=8), title, total)
+    return titled(stack(orders, revenue, spacing=8), title, total)
 
 
 def registration_flow(records: Any) -> Any:
     """Registrations and cancellations per day."""
-    df, period = _daily(records, ["registrations", "cancellations"])
+    df, period = daily(records, ["registrations", "cancellations"])
     if df.empty:
         return no_data("Registrations and cancellations")
     title = f"Registrations and cancellations by {'day' if period == 'Day' else 'week'}"
-    long = _long(df, ["day"], {"registrations": "Registrations", "cancellations": "Cancellations"}, "people")
+    kinds = {"registrations": "Registrations", "cancellations": "Cancellations"}
+    long = long_form(df, ["day"], kinds, "people")
     chart = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
             x=alt.X("day:T", title=period, axis=alt.Axis(format="%b %d")),
-            y=alt.Y("people:Q", axis=_axis("count", "People")),
-            color=_kind_colour("Registrations", "Cancellations", PALETTE[3]),
+            y=alt.Y("people:Q", axis=unit_axis("count", "People")),
+            color=kind_colour("Registrations", "Cancellations", PALETTE[3]),
             tooltip=[
                 alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
                 alt.Tooltip("kind:N", title="What"),
-                _tooltip("people", "People", "count"),
+                unit_tooltip("people", "People", "count"),
             ],
         )
         .properties(width=WIDTH, height=220)
     )
-    return _titled(
+    return titled(
         chart,
         title,
         f"{int(df['registrations'].sum()):,} registrations, {int(df['cancellations'].sum()):,} cancellations",
@@ -73,7 +74,7 @@ def registration_flow(records: Any) -> Any:
 def ticket_sales_ratio(records: Any) -> Any:
     """Tickets sold against each ticket type's capacity."""
     title = "Ticket types: sold against capacity"
-    df = _numeric(_frame(records), "sold", "capacity", "fill_rate", "revenue", "revenue_pct")
+    df = numeric(frame(records), "sold", "capacity", "fill_rate", "revenue", "revenue_pct")
     if df.empty:
         return no_data(title)
     df["label"] = [
@@ -94,15 +95,15 @@ def ticket_sales_ratio(records: Any) -> Any:
         label="label",
         cap=100,
         tooltip=[
-            _tooltip("sold", "Sold", "count"),
-            _tooltip("capacity", "Capacity (0 = no limit)", "count"),
-            _tooltip("revenue", "Revenue", "money"),
-            _tooltip("revenue_pct", "Share of revenue", "percent"),
+            unit_tooltip("sold", "Sold", "count"),
+            unit_tooltip("capacity", "Capacity (0 = no limit)", "count"),
+            unit_tooltip("revenue", "Revenue", "money"),
+            unit_tooltip("revenue_pct", "Share of revenue", "percent"),
         ],
     )
 
 
-def attendance(summary: Mapping[str, Any] | None, target_attendance: Any = None) -> Any:
+def attendee_summary(summary: Mapping[str, Any] | None, target_attendance: Any = None) -> Any:
     """Attendees against the attendance target."""
     title = "Attendance against target"
     if not summary:
@@ -145,7 +146,7 @@ def cart_funnel(value: Mapping[str, Any] | None, target_conversion_rate: Any = N
         category_title="Outcome",
         label="label",
         sort=[r["outcome"] for r in rows],
-        tooltip=[_tooltip("share", "Share of carts", "percent")],
+        tooltip=[unit_tooltip("share", "Share of carts", "percent")],
         subtitle=f"{count(total)} carts; abandonment {percent(value.get('abandonment_rate'))}",
     )
     rate = bullet(
@@ -155,4 +156,4 @@ def cart_funnel(value: Mapping[str, Any] | None, target_conversion_rate: Any = N
         unit="percent",
         title="Cart conversion rate",
     )
-    return _titled(stack(outcome, rate, spacing=18), title)
+    return titled(stack(outcome, rate, spacing=18), title)

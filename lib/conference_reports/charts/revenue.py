@@ -9,8 +9,18 @@ import altair as alt
 import pandas as pd
 
 from .formats import money, num, percent, status_of
-from .frames import _daily, _frame, _local_day, _numeric
-from .primitives import _axis, _domain_max, _status_colour, _titled, _tooltip, bars, no_data, target_rule
+from .parts import (
+    daily,
+    domain_max,
+    frame,
+    local_day,
+    numeric,
+    status_colour,
+    titled,
+    unit_axis,
+    unit_tooltip,
+)
+from .primitives import bars, no_data, target_rule
 from .theme import NEUTRAL, WIDTH
 
 
@@ -35,14 +45,14 @@ def revenue_breakdown(value: Mapping[str, Any] | None) -> Any:
         category_title="Source",
         label="label",
         subtitle=f"Total {money(value.get('total_revenue'))}",
-        tooltip=[_tooltip("share", "Share of revenue", "percent")],
+        tooltip=[unit_tooltip("share", "Share of revenue", "percent")],
     )
 
 
 def revenue_by_ticket_type(records: Any) -> Any:
     """Daily ticket revenue stacked by ticket type."""
     title = "Ticket revenue by ticket type over time"
-    df, period = _daily(records, ["revenue", "count"], ["ticket_type"])
+    df, period = daily(records, ["revenue", "count"], ["ticket_type"])
     if df.empty:
         return no_data(title)
     chart = (
@@ -50,7 +60,7 @@ def revenue_by_ticket_type(records: Any) -> Any:
         .mark_bar()
         .encode(
             x=alt.X("day:T", title=period, timeUnit="yearmonthdate", axis=alt.Axis(format="%b %d")),
-            y=alt.Y("sum(revenue):Q", title="Revenue", axis=_axis("money", "Revenue")),
+            y=alt.Y("sum(revenue):Q", title="Revenue", axis=unit_axis("money", "Revenue")),
             color=alt.Color("ticket_type:N", title="Ticket type"),
             tooltip=[
                 alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
@@ -61,16 +71,16 @@ def revenue_by_ticket_type(records: Any) -> Any:
         )
         .properties(width=WIDTH, height=240)
     )
-    return _titled(chart, title, "Revenue per week" if period != "Day" else "Revenue per day")
+    return titled(chart, title, "Revenue per week" if period != "Day" else "Revenue per day")
 
 
 def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     """Cumulative revenue by day against the revenue budget (rule + reached / not reached)."""
     title = "Cumulative revenue against budget"
-    df = _numeric(_frame(records), "cumulative", "daily")
+    df = numeric(frame(records), "cumulative", "daily")
     if df.empty:
         return no_data(title)
-    df["day"] = _local_day(df["date"])
+    df["day"] = local_day(df["date"])
     b = num(budget)
     last = float(df["cumulative"].iloc[-1])
     words = {"met": "budget reached", "missed": "budget not reached", "no target": "no budget set"}
@@ -89,13 +99,13 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     )
     tips = [
         alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
-        _tooltip("cumulative", "Cumulative revenue", "money"),
-        _tooltip("daily", "Revenue that day", "money"),
+        unit_tooltip("cumulative", "Cumulative revenue", "money"),
+        unit_tooltip("daily", "Revenue that day", "money"),
     ]
     y = alt.Y(
         "cumulative:Q",
-        axis=_axis("money", "Cumulative revenue"),
-        scale=alt.Scale(domain=[0, _domain_max(last, b, headroom=1.1)]),
+        axis=unit_axis("money", "Cumulative revenue"),
+        scale=alt.Scale(domain=[0, domain_max(last, b, headroom=1.1)]),
     )
     line = (
         alt.Chart(df)
@@ -108,7 +118,7 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
         .encode(
             x="day:T",
             y="cumulative:Q",
-            color=_status_colour("Against budget", words, [state]),
+            color=status_colour("Against budget", words, [state]),
             tooltip=[alt.Tooltip("text:N", title="Latest")],
         )
     )
@@ -121,13 +131,13 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     if b:
         layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=260)
-    return _titled(chart, title, None if b else "No revenue budget is set for this conference.")
+    return titled(chart, title, None if b else "No revenue budget is set for this conference.")
 
 
 def cashflow_waterfall(records: Any) -> Any:
     """Gross sales down to net revenue: discounts, refunds and credits as steps."""
     title = "From gross sales to net revenue"
-    df = _numeric(_frame(records), "value")
+    df = numeric(frame(records), "value")
     if df.empty or not df["value"].abs().sum():
         return no_data(title)
     starts, ends, running = [], [], 0.0
@@ -148,7 +158,7 @@ def cashflow_waterfall(records: Any) -> Any:
     order = list(df["label"])
     base = alt.Chart(df).encode(x=alt.X("label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)))
     bar = base.mark_bar(size=48).encode(
-        y=alt.Y("start:Q", axis=_axis("money", "Amount")),
+        y=alt.Y("start:Q", axis=unit_axis("money", "Amount")),
         y2="end:Q",
         color=alt.Color(
             "step:N",
@@ -157,8 +167,8 @@ def cashflow_waterfall(records: Any) -> Any:
         ),
         tooltip=[
             alt.Tooltip("label:N", title="Step"),
-            _tooltip("value", "Amount", "money"),
-            _tooltip("end", "Running total", "money"),
+            unit_tooltip("value", "Amount", "money"),
+            unit_tooltip("end", "Running total", "money"),
         ],
     )
     text = (
@@ -166,4 +176,4 @@ def cashflow_waterfall(records: Any) -> Any:
         .encode(y="max_y:Q", text="text:N")
         .transform_calculate(max_y="max(datum.start, datum.end)")
     )
-    return _titled(alt.layer(bar, text).properties(width=WIDTH, height=240), title)
+    return titled(alt.layer(bar, text).properties(width=WIDTH, height=240), title)

@@ -10,23 +10,23 @@ import altair as alt
 import pandas as pd
 
 from .formats import MET_TEXT, count, num, percent, status_of
-from .frames import _frame, _long, _numeric
-from .primitives import (
-    _axis,
-    _bars_against_ticks,
-    _height,
-    _kind_colour,
-    _status_colour,
-    _titled,
-    _tooltip,
-    bars,
-    bullet,
-    no_data,
+from .parts import (
+    bars_against_ticks,
+    frame,
+    kind_colour,
+    long_form,
+    numeric,
+    rows_height,
+    status_colour,
+    titled,
+    unit_axis,
+    unit_tooltip,
 )
+from .primitives import bars, bullet, no_data
 from .theme import WIDTH
 
 
-def sponsor_fulfilment(value: Mapping[str, Any] | None, target: Any = None) -> Any:
+def sponsor_benefit_fulfillment(value: Mapping[str, Any] | None, target: Any = None) -> Any:
     """Share of each sponsor's benefits delivered, against the fulfilment target."""
     title = "Sponsor benefit fulfilment"
     rows = []
@@ -59,8 +59,8 @@ def sponsor_fulfilment(value: Mapping[str, Any] | None, target: Any = None) -> A
         subtitle=sub,
         tooltip=[
             alt.Tooltip("level:N", title="Level"),
-            _tooltip("completed", "Delivered", "count"),
-            _tooltip("pending", "Outstanding", "count"),
+            unit_tooltip("completed", "Delivered", "count"),
+            unit_tooltip("pending", "Outstanding", "count"),
         ],
     )
 
@@ -69,8 +69,8 @@ def _level_key(name: Any) -> str:
     return str(name or "").strip().lower()
 
 
-def sponsor_revenue_goal(total: Any, goal: Any) -> Any:
-    """Sponsorship revenue against the revenue goal."""
+def sponsor_analytics_revenue_goal(total: Any, goal: Any) -> Any:
+    """Sponsorship revenue (`sponsor_analytics` total) against the revenue goal."""
     sub = (
         None
         if num(goal)
@@ -87,8 +87,10 @@ def sponsor_revenue_goal(total: Any, goal: Any) -> Any:
     )
 
 
-def sponsor_level_goals(by_level: Sequence[Mapping[str, Any]] | None, goals: Mapping[str, Any] | None) -> Any:
-    """Sponsors per level against the target count for that level."""
+def sponsor_analytics_level_goals(
+    by_level: Sequence[Mapping[str, Any]] | None, goals: Mapping[str, Any] | None
+) -> Any:
+    """Sponsors per level (`sponsor_analytics` by_level) against the target count for that level."""
     title = "Sponsors per level against goals"
     if not by_level:
         return no_data(title, "No sponsor levels yet.")
@@ -113,11 +115,11 @@ def sponsor_level_goals(by_level: Sequence[Mapping[str, Any]] | None, goals: Map
     y = alt.Y("level:N", title="Level", sort=list(df["level"]))
     tips = [
         alt.Tooltip("level:N", title="Level"),
-        _tooltip("sponsors", "Sponsors", "count"),
-        _tooltip("goal", "Goal", "count"),
+        unit_tooltip("sponsors", "Sponsors", "count"),
+        unit_tooltip("goal", "Goal", "count"),
         alt.Tooltip("status_text:N", title="Against goal"),
     ]
-    chart = _bars_against_ticks(
+    chart = bars_against_ticks(
         df,
         y,
         tips,
@@ -125,7 +127,7 @@ def sponsor_level_goals(by_level: Sequence[Mapping[str, Any]] | None, goals: Map
         target="goal",
         unit="count",
         value_title="Sponsors",
-        colour=_status_colour("Against goal"),
+        colour=status_colour("Against goal"),
         headroom=1.5,
     )
     sub = (
@@ -133,12 +135,12 @@ def sponsor_level_goals(by_level: Sequence[Mapping[str, Any]] | None, goals: Map
         if wanted
         else "No per-level goals are set (params/<slug>.yaml: sponsor_goals.levels)."
     )
-    return _titled(chart, title, sub)
+    return titled(chart, title, sub)
 
 
-def sponsor_revenue_by_level(by_level: Sequence[Mapping[str, Any]] | None) -> Any:
-    """Sponsorship revenue per level."""
-    df = _numeric(_frame(by_level or []), "revenue", "cost", "sponsor_count")
+def sponsor_analytics_revenue_by_level(by_level: Sequence[Mapping[str, Any]] | None) -> Any:
+    """Sponsorship revenue per level (`sponsor_analytics` by_level)."""
+    df = numeric(frame(by_level or []), "revenue", "cost", "sponsor_count")
     return bars(
         df,
         category="level_name",
@@ -148,15 +150,17 @@ def sponsor_revenue_by_level(by_level: Sequence[Mapping[str, Any]] | None) -> An
         category_title="Level",
         unit="money",
         tooltip=[
-            _tooltip("cost", "Price of the level", "money"),
-            _tooltip("sponsor_count", "Sponsors", "count"),
+            unit_tooltip("cost", "Price of the level", "money"),
+            unit_tooltip("sponsor_count", "Sponsors", "count"),
         ],
         note="No sponsor levels yet.",
     )
 
 
-def sponsor_fulfilment_by_level(by_level: Sequence[Mapping[str, Any]] | None, target: Any = None) -> Any:
-    """Benefits delivered per level against the fulfilment target."""
+def sponsor_benefit_fulfillment_by_level(
+    by_level: Sequence[Mapping[str, Any]] | None, target: Any = None
+) -> Any:
+    """Benefits delivered per level (`sponsor_analytics` by_level) against the fulfilment target."""
     rows = [r for r in by_level or [] if num(r.get("total_benefits"))]
     return bars(
         rows,
@@ -169,46 +173,46 @@ def sponsor_fulfilment_by_level(by_level: Sequence[Mapping[str, Any]] | None, ta
         target=target,
         cap=100,
         tooltip=[
-            _tooltip("completed_benefits", "Delivered", "count"),
-            _tooltip("total_benefits", "Benefits", "count"),
+            unit_tooltip("completed_benefits", "Delivered", "count"),
+            unit_tooltip("total_benefits", "Benefits", "count"),
         ],
         note="No sponsor benefits yet.",
     )
 
 
-def sponsor_renewal(value: Mapping[str, Any] | None) -> Any:
+def sponsor_renewal_rate(value: Mapping[str, Any] | None) -> Any:
     """New and returning sponsors per level, with the renewal rate."""
     title = "Sponsor renewal"
     rows = (value or {}).get("by_level") or []
     if not rows:
         return no_data(title, "No sponsors yet.")
-    df = _numeric(_frame(rows), "new", "returning", "total")
-    long = _long(df, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
+    df = numeric(frame(rows), "new", "returning", "total")
+    long = long_form(df, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
     chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
             y=alt.Y("level_name:N", title="Level", sort=list(df["level_name"])),
-            x=alt.X("sum(sponsors):Q", axis=_axis("count", "Sponsors")),
-            color=_kind_colour("Returning", "New"),
+            x=alt.X("sum(sponsors):Q", axis=unit_axis("count", "Sponsors")),
+            color=kind_colour("Returning", "New"),
             tooltip=[
                 alt.Tooltip("level_name:N", title="Level"),
                 alt.Tooltip("kind:N", title="Sponsor"),
                 alt.Tooltip("sponsors:Q", title="Sponsors", format=","),
             ],
         )
-        .properties(width=WIDTH, height=_height(len(df)))
+        .properties(width=WIDTH, height=rows_height(len(df)))
     )
     sub = (
         f"Renewal rate {percent(value.get('renewal_rate'))}: "
         f"{count(value.get('returning_count'))} returning, "
         f"{count(value.get('new_count'))} new of {count(value.get('current_sponsor_count'))}"
     )
-    return _titled(chart, title, sub)
+    return titled(chart, title, sub)
 
 
-def outstanding_benefits(by_sponsor: Sequence[Mapping[str, Any]] | None) -> Any:
-    """Benefits not yet delivered, per sponsor."""
+def sponsor_benefit_fulfillment_outstanding(by_sponsor: Sequence[Mapping[str, Any]] | None) -> Any:
+    """Benefits not yet delivered, per sponsor (`sponsor_benefit_fulfillment` by_sponsor)."""
     title = "Outstanding benefits per sponsor"
     rows = [r for r in by_sponsor or [] if num(r.get("pending"))]
     if not by_sponsor:
@@ -226,5 +230,5 @@ def outstanding_benefits(by_sponsor: Sequence[Mapping[str, Any]] | None) -> Any:
         category_title="Sponsor",
         label="label",
         sort="-x",
-        tooltip=[alt.Tooltip("level:N", title="Level"), _tooltip("completed", "Delivered", "count")],
+        tooltip=[alt.Tooltip("level:N", title="Level"), unit_tooltip("completed", "Delivered", "count")],
     )

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (imported to register their metrics)
     cross_event,
     discounts,
+    feedback,
     finance,
     ledger,
     operations,

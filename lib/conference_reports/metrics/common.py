@@ -5,6 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Connection, func, select
+
+from .. import schema as t
+from ..conferences import Conference
+
 PAID = ("paid", "partially_refunded")
 ZERO = Decimal("0.00")
 
@@ -21,3 +26,9 @@ def ratio(part: Any, whole: Any) -> Decimal:
     if not whole:
         return ZERO
     return Decimal(part) / Decimal(whole)
+
+
+def attendee_count(conn: Connection, conference: Conference) -> int:
+    """The conference's attendee records (django-program's attendee total)."""
+    a = t.attendee.c
+    return conn.execute(select(func.count()).where(a.conference_id == conference.id)).scalar_one()

@@ -1,0 +1,220 @@
+"""The helpers every chart module shares: records as DataFrames (floats, local days and times, weeks),
+axes and tooltips by unit, status and kind colours, titles, bar heights, per-row target ticks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .formats import MET_TEXT, STATUS_DOMAIN, num
+from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, WIDTH
+
+# Records into DataFrames.
+
+
+def frame(records: Any) -> pd.DataFrame:
+    """Records (a DataFrame, one dict or a list of dicts) as a new DataFrame, Decimals as floats."""
+    if records is None:
+        return pd.DataFrame()
+    if isinstance(records, pd.DataFrame):
+        df = records.copy()
+        for column in [c for c in df.columns if pd.api.types.is_object_dtype(df[c].dtype)]:
+            df[column] = [float(v) if isinstance(v, Decimal) else v for v in df[column]]
+        return df
+    if isinstance(records, Mapping):
+        records = [records]
+    rows = [{k: (float(v) if isinstance(v, Decimal) else v) for k, v in dict(r).items()} for r in records]
+    return pd.DataFrame(rows)
+
+
+def numeric(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`df` with each of `columns` it has as float64 (junk and None as NaN), changed in place."""
+    for column in columns:
+        if column in df:
+            df[column] = [num(v) for v in df[column]]
+            df[column] = df[column].astype("float64")
+    return df
+
+
+def local_day(values: Iterable[Any]) -> list[pd.Timestamp]:
+    """Calendar days as naive midnight timestamps (drawn as local time, so no browser shifts a day)."""
+    out = []
+    for v in values:
+        day = v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+        out.append(pd.Timestamp(day.year, day.month, day.day))
+    return out
+
+
+def local_instant(values: Iterable[Any], zone: Any = None) -> list[pd.Timestamp]:
+    """Instants as naive wall-clock timestamps in `zone` (a ZoneInfo or name; default: as given)."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
+    out = []
+    for v in values:
+        stamp = v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(str(v))
+        if tz is not None and stamp.tzinfo is not None:
+            stamp = stamp.astimezone(tz)
+        out.append(pd.Timestamp(stamp.replace(tzinfo=None)))
+    return out
+
+
+def _by_period(
+    df: pd.DataFrame,
+    sums: Sequence[str],
+    keys: Sequence[str] = (),
+    *,
+    max_days: int = 62,
+) -> tuple[pd.DataFrame, str]:
+    """Daily rows as they are, or summed per week (starting Monday) when they span more than `max_days`.
+
+    Returns the frame (its `day` column is the period start) and the period's name ("Day" or "Week of").
+    """
+    if df.empty or (df["day"].max() - df["day"].min()).days <= max_days:
+        return df, "Day"
+    weekly = df.assign(day=df["day"] - pd.to_timedelta(df["day"].dt.weekday, unit="D"))
+    return weekly.groupby(["day", *keys], as_index=False)[list(sums)].sum(), "Week of"
+
+
+def daily(records: Any, sums: Sequence[str], keys: Sequence[str] = ()) -> tuple[pd.DataFrame, str]:
+    """Records with a `date` and the numbers `sums` as a frame with a local `day`, per week when long.
+
+    Returns the frame (empty when there are no records) and the period's name ("Day" or "Week of").
+    """
+    df = numeric(frame(records), *sums)
+    if df.empty:
+        return df, "Day"
+    df["day"] = local_day(df["date"])
+    return _by_period(df, sums, keys)
+
+
+def long_form(
+    df: pd.DataFrame,
+    id_vars: Sequence[str],
+    names: Mapping[str, str],
+    value_name: str,
+    var_name: str = "kind",
+) -> pd.DataFrame:
+    """The columns named in `names` stacked into one `value_name` column; `var_name` says which, in words."""
+    long = df.melt(id_vars=list(id_vars), value_vars=list(names), var_name=var_name, value_name=value_name)
+    long[var_name] = long[var_name].map(names)
+    return long
+
+
+# Encodings, titles and sizes.
+
+
+def unit_axis(unit: str, title: str | None, ticks: int | None = None) -> alt.Axis:
+    """An axis whose labels read as `unit`: money ($), percent (%) or count (whole numbers)."""
+    extra: dict[str, Any] = {"tickCount": ticks} if ticks else {}
+    if unit == "money":
+        return alt.Axis(title=title, format="$,.0f", **extra)
+    if unit == "percent":
+        return alt.Axis(title=title, labelExpr="format(datum.value, ',.0f') + '%'", **extra)
+    return alt.Axis(title=title, format=",.0f", tickMinStep=1, **extra)
+
+
+def unit_tooltip(field: str, title: str, unit: str) -> alt.Tooltip:
+    """A tooltip giving the exact value of `field` as `unit` (money to the cent, percent named once)."""
+    if unit == "money":
+        return alt.Tooltip(f"{field}:Q", title=title, format="$,.2f")
+    if unit == "percent":
+        return alt.Tooltip(f"{field}:Q", title=title if "%" in title else f"{title} (%)", format=",.2f")
+    return alt.Tooltip(f"{field}:Q", title=title, format=",")
+
+
+def status_colour(
+    legend_title: str = "Against target",
+    words: Mapping[str, str] = MET_TEXT,
+    present: Iterable[str] | None = None,
+) -> alt.Color:
+    """Colour by the `status` column; the legend names each status in words (`words`)."""
+    seen = set(present) if present is not None else set(STATUS_DOMAIN)
+    domain = [s for s in STATUS_DOMAIN if s in seen] or STATUS_DOMAIN
+    colours = {"met": MET, "missed": MISSED, "no target": MUTED, "n/a": MUTED, "not yet": MUTED}
+    labels = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in words.items())
+    return alt.Color(
+        "status:N",
+        scale=alt.Scale(domain=domain, range=[colours[s] for s in domain]),
+        legend=alt.Legend(title=legend_title, labelExpr=f"{labels} : datum.label"),
+    )
+
+
+def kind_colour(first: str, second: str, other: str = PALETTE[1]) -> alt.Color:
+    """Colour by the `kind` column holding two kinds: the first in the house blue, the second in `other`."""
+    return alt.Color("kind:N", title=None, scale=alt.Scale(domain=[first, second], range=[NEUTRAL, other]))
+
+
+def titled(chart: Any, title: str, subtitle: str | Sequence[str] | None = None) -> Any:
+    """`chart` with a title and, when given, a subtitle (one line or several)."""
+    params: dict[str, Any] = {"text": title}
+    if subtitle:
+        params["subtitle"] = subtitle
+    return chart.properties(title=alt.TitleParams(**params))
+
+
+def rows_height(n: int) -> int:
+    """The height of a chart with `n` horizontal bars."""
+    return max(60, BAR_STEP * n)
+
+
+def domain_max(*values: Any, headroom: float = 1.3) -> float:
+    """The top of a scale holding every one of `values` with `headroom` to spare (1.0 when all are 0)."""
+    present = [abs(v) for v in (num(x) for x in values) if v is not None]
+    top = max(present, default=0.0)
+    return top * headroom if top > 0 else 1.0
+
+
+# Bars against their own targets.
+
+
+def target_ticks(df: pd.DataFrame, y: alt.Y, target: str, tooltip: Sequence[Any]) -> alt.Chart:
+    """A dark tick at each row's own `target` (rows without one get none)."""
+    return (
+        alt.Chart(df.dropna(subset=[target]))
+        .mark_tick(color=TARGET, thickness=3, size=BAR_STEP - 4)
+        .encode(y=y, x=f"{target}:Q", tooltip=tooltip)
+    )
+
+
+def end_labels(df: pd.DataFrame, y: alt.Y) -> alt.Chart:
+    """Each row's `label` just right of its `end` (the further of its bar and its tick)."""
+    return alt.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
+
+
+def bars_against_ticks(
+    df: pd.DataFrame,
+    y: alt.Y,
+    tooltip: Sequence[Any],
+    *,
+    value: str,
+    target: str,
+    unit: str,
+    value_title: str,
+    colour: alt.Color,
+    headroom: float,
+) -> alt.LayerChart:
+    """Horizontal bars of `value`, each against its own `target` drawn as a dark tick, labelled past `end`.
+
+    `df` holds `value`, `target`, `label`, `end` and whatever `colour` and `tooltip` name.
+    """
+    top = domain_max(df["end"].max(), headroom=headroom)
+    bar = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(
+                f"{value}:Q", axis=unit_axis(unit, value_title), scale=alt.Scale(domain=[0, top], nice=False)
+            ),
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
+    layers = alt.layer(bar, target_ticks(df, y, target, tooltip), end_labels(df, y))
+    return layers.properties(width=WIDTH - 60, height=rows_height(len(df)))
