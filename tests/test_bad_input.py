@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_DB as FIXTURE
 from support.handmade import Handmade
 
 
@@ -250,3 +251,49 @@ def test_sigint_of_a_query_is_interrupted_not_a_traceback(fixture_url: str) -> N
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "Traceback" not in err
     assert err.strip() == "conference-reports: interrupted"
+
+
+# ---- a good report survives every bad run ---------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_bad_runs_leave_a_good_report_byte_for_byte(tmp_path: Path) -> None:
+    import shutil
+
+    from test_runner import build_reports
+
+    built = build_reports()
+    out = tmp_path / "output"
+    shutil.copytree(built.out, out)
+    before = _snapshot(out)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n" * 100)
+    bad_params = tmp_path / "params"
+    bad_params.mkdir()
+    (bad_params / "python-2077.yaml").write_text("targets:\n  target_checkin_rate: 150\n")
+    locked = Handmade(tmp_path / "locked.sqlite3")
+    locked.conference("python-2077", "2026-05-01")
+    locked_url = locked.url
+    locked.db.execute("BEGIN EXCLUSIVE")
+    cases = [
+        ["--db", str(notes)],
+        ["--db", ""],
+        ["--db", "postgresql://u:p@ss@127.0.0.1:9/db"],
+        ["--db", locked_url],
+        ["--params", str(bad_params)],
+        ["--jobs", "0"],
+        ["--conference", "nope"],
+    ]
+    try:
+        for extra in cases:
+            args = ["run", "--out", str(out), "--db", str(FIXTURE), *extra]
+            done = run_cli(*args, env={"CONFERENCE_REPORTS_LOCK_TIMEOUT": "1"})
+            assert done.returncode == 2, (extra, done.stderr)
+            assert "Traceback" not in done.stderr
+            assert _snapshot(out) == before, extra
+    finally:
+        locked.db.rollback()
