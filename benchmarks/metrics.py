@@ -18,10 +18,11 @@ import time
 
 from sqlalchemy import func, select
 
-from conference_reports import schema as t
-from conference_reports.conferences import get_conference, list_conferences
-from conference_reports.db import connect, project_root
+from conference_reports.data import schema as t
+from conference_reports.data.conferences import get_conference, list_conferences
+from conference_reports.data.db import connect
 from conference_reports.metrics import REGISTRY, compute_one
+from conference_reports.paths import project_root
 
 BENCH_DIR = project_root() / "output" / "bench"
 

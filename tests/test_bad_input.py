@@ -180,7 +180,7 @@ def test_an_unencoded_userinfo_is_refused(userinfo: str) -> None:
     ],
 )
 def test_mask_url(url: str, masked: str) -> None:
-    from conference_reports.urls import mask_url
+    from conference_reports.data.urls import mask_url
 
     assert mask_url(url) == masked
 
@@ -207,7 +207,7 @@ def test_a_table_locked_by_another_session(pg_fixture_url: str) -> None:
 
 @pytest.mark.postgres
 def test_a_statement_timeout_is_one_line(pg_fixture_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conference_reports.db import connect
+    from conference_reports.data.db import connect
     from conference_reports.errors import DatabaseFailed
 
     monkeypatch.setenv("CONFERENCE_REPORTS_STATEMENT_TIMEOUT", "0.2")
@@ -219,7 +219,7 @@ def test_a_statement_timeout_is_one_line(pg_fixture_url: str, monkeypatch: pytes
 def test_a_cancelled_query_is_one_line(pg_fixture_url: str) -> None:
     import psycopg
 
-    from conference_reports.db import connect
+    from conference_reports.data.db import connect
     from conference_reports.errors import DatabaseFailed
 
     def cancel_soon() -> None:

@@ -14,8 +14,9 @@ from typing import Any
 import altair as alt
 import pytest
 
-from conference_reports import charts, render
+from conference_reports import charts
 from conference_reports.metrics import names as metric_names
+from conference_reports.pipeline import render
 
 # Charts named after the metric they draw: each takes that metric's value as its first argument.
 METRIC_CHARTS = sorted(set(charts.__all__) & set(metric_names()))

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conference_reports.cli import main
-from conference_reports.conferences import get_conference
-from conference_reports.db import connect
+from conference_reports.data.conferences import get_conference
+from conference_reports.data.db import connect
 from conference_reports.metrics import compute_one
 from conference_reports.serialize import jsonable
 from conftest import COMPARE, EXPECTED

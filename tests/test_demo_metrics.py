@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from conference_reports.conferences import list_conferences
-from conference_reports.db import connect
+from conference_reports.data.conferences import list_conferences
+from conference_reports.data.db import connect
 from conference_reports.metrics import compute, names
 
 MAIN = "pyconf-2025"  # the large conference's latest edition before the demo's "today" (2026-03-01)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from conference_reports.conferences import get_conference
-from conference_reports.db import connect
+from conference_reports.data.conferences import get_conference
+from conference_reports.data.db import connect
 from conference_reports.metrics.discounts import (
     discount_conditions,
     discount_impact,

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from conference_reports.conferences import get_conference
-from conference_reports.db import connect
+from conference_reports.data.conferences import get_conference
+from conference_reports.data.db import connect
 from conference_reports.metrics.feedback import nps_score, session_rating_analytics
 from conference_reports.metrics.finance import event_roi, expense_summary, registration_attribution
 from conference_reports.metrics.targets import (

@@ -63,7 +63,7 @@ def test_thin_and_no_sql(name):
     for source in code:
         assert not SQL.search(source), source
         assert len(source.splitlines()) <= 20, f"{name}: a long cell belongs in lib/: {source[:80]}"
-    assert any("report_setup" in s for s in code)
+    assert any("conference_reports.reports" in s for s in code)  # the report layer
 
 
 @pytest.mark.slow

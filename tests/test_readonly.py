@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from conference_reports.db import connect, make_engine
-from conference_reports.readonly import WriteRefused, is_single_read
+from conference_reports.data.db import connect, make_engine
+from conference_reports.data.readonly import WriteRefused, is_single_read
 
 WRITES = [
     "DELETE FROM program_conference_conference",

@@ -77,7 +77,7 @@ def build_reports() -> Built:
     for name, text in PARAMS.items():
         (params / name).write_text(text)
     out = root / "output"
-    from conference_reports import conferences
+    from conference_reports.data import conferences
 
     conferences._warned.clear()  # an earlier test in this process may have warned about the zone already
     code, stdout, stderr = run(
@@ -245,7 +245,7 @@ def test_failed_notebook_keeps_the_last_good_html_and_names_the_cell(built, tmp_
     nbformat.write(book, str(notebooks / "sponsors.ipynb"))
     good = (out / "python-2077" / "sponsors.html").read_bytes()
 
-    from conference_reports.runner import run_reports
+    from conference_reports.pipeline.runner import run_reports
 
     args = argparse.Namespace(
         db=str(FIXTURE_DB),
@@ -277,7 +277,7 @@ def test_failed_notebook_keeps_the_last_good_html_and_names_the_cell(built, tmp_
 
 
 def test_report_header_masks_the_password(monkeypatch):
-    from conference_reports.report_setup import Report, data_source
+    from conference_reports.reports.setup import Report, data_source
 
     monkeypatch.setenv("CONFERENCE_REPORTS_DB", "postgresql://reports:s3cret@db.example.org/conference"
                        "?sslpassword=s3cret-ssl&password=s3cret-query")

@@ -19,7 +19,7 @@ import pytest
 from conference_reports import cli
 from conference_reports.params import load_all, params_path, unmatched_files
 from conference_reports.paths import safe_name, within
-from conference_reports.runner import Job, Outcome, run_job, summary_lines, update_manifest
+from conference_reports.pipeline.runner import Job, Outcome, run_job, summary_lines, update_manifest
 from conftest import FIXTURE_DB
 from support.handmade import Handmade
 
@@ -255,8 +255,8 @@ def test_summary_says_where_and_what_is_kept() -> None:
 
 @pytest.mark.slow
 def test_export_failure_after_every_cell_ran(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import conference_reports.render as render
-    from conference_reports.runner import kernel_name
+    import conference_reports.pipeline.render as render
+    from conference_reports.pipeline.runner import kernel_name
 
     book = nbformat.v4.new_notebook()
     book.cells = [nbformat.v4.new_code_cell("conference = None", metadata={"tags": ["parameters"]}),

@@ -22,10 +22,11 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_conferences(args: argparse.Namespace) -> int:
-    from .conferences import list_conferences
-    from .db import connect
+    from .data.conferences import list_conferences
+    from .data.db import connect
+    from .demo.default import database_url
 
-    with connect(args.db) as conn:
+    with connect(database_url(args.db)) as conn:
         rows = list_conferences(conn)
     width = max((len(c.slug) for c in rows), default=4)
     for c in rows:
@@ -34,12 +35,13 @@ def cmd_conferences(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from .conferences import get_conference, resolve_zone
-    from .db import connect
+    from .data.conferences import get_conference, resolve_zone
+    from .data.db import connect
+    from .demo.default import database_url
     from .metrics import compute
     from .serialize import dumps
 
-    with connect(args.db) as conn:
+    with connect(database_url(args.db)) as conn:
         conference = get_conference(conn, args.conference)
         zone = resolve_zone(args.time_zone) if args.time_zone else None
         values = compute(conn, conference, args.metric, zone)
@@ -52,8 +54,9 @@ def cmd_demo_db(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import DBAPIError
 
-    from .db import default_demo_path, mask_url
+    from .data.db import mask_url
     from .demo import build_demo_db
+    from .paths import default_demo_path
 
     target = args.target or str(default_demo_path())
     try:
@@ -72,7 +75,7 @@ def cmd_demo_db(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .runner import run_reports
+    from .pipeline.runner import run_reports
 
     return run_reports(args)
 
@@ -124,8 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _scrubbed(text: str, args: argparse.Namespace) -> str:
     """A message with every secret of the URLs in play masked (drivers sometimes echo them)."""
-    from .db import ENV_VAR
-    from .urls import scrub
+    from .data.db import ENV_VAR
+    from .data.urls import scrub
 
     for url in (getattr(args, "db", None), getattr(args, "target", None), os.environ.get(ENV_VAR)):
         if url:

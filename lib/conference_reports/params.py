@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadParams
+from .paths import default_params_dir
 
 TOP_KEYS = ("series", "targets", "sponsor_goals")
 GOAL_KEYS = ("revenue", "levels")
@@ -67,13 +68,6 @@ class ConferenceParams:
 def default_series(slug: str) -> str:
     """A conference's series: its slug without a trailing -YYYY (the whole slug when there is none)."""
     return _YEAR_SUFFIX.sub("", slug) or slug
-
-
-def default_params_dir() -> Path:
-    """The checkout's params/ folder."""
-    from .db import project_root
-
-    return project_root() / "params"
 
 
 def params_path(params_dir: str | Path | None, slug: str) -> Path:

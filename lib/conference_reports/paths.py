@@ -1,5 +1,9 @@
-"""File names from database values: a conference slug never leaves the folder it names a file in.
+"""Where things live: the checkout's notebooks, params and demo database, and file names from data.
 
+Layout: the package's templates sit beside it; in a checkout (editable install) the project root
+holds `notebooks/`, `params/` and `output/demo.sqlite3`; installed elsewhere, the working directory.
+
+A conference slug never leaves the folder it names a file in.
 Django's slugs hold only letters, digits, `-` and `_`; such a slug is its own name. Any other value
 (`../../x`, `/tmp/x`, `a b`, ``) maps to its safe runs joined by `_`, a `.` and 8 hex digits of its
 sha1: the dot keeps it apart from every real slug, the hash apart from other unsafe slugs.
@@ -14,6 +18,31 @@ import tempfile
 from pathlib import Path
 
 from .errors import ReportError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+
+def project_root() -> Path:
+    """The checkout this package lives in (editable install), else the working directory."""
+    here = PACKAGE_DIR.parents[1]
+    return here if (here / "pyproject.toml").is_file() else Path.cwd()
+
+
+def default_demo_path() -> Path:
+    """Where `make report` builds the demo database."""
+    return project_root() / "output" / "demo.sqlite3"
+
+
+def default_notebooks_dir() -> Path:
+    """The checkout's report notebooks."""
+    return project_root() / "notebooks"
+
+
+def default_params_dir() -> Path:
+    """The checkout's params/ folder."""
+    return project_root() / "params"
+
 
 _SLUG = re.compile(r"[A-Za-z0-9_-]+")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_-]+")

@@ -7,8 +7,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from conference_reports.conferences import get_conference
-from conference_reports.db import connect
+from conference_reports.data.conferences import get_conference
+from conference_reports.data.db import connect
 from support.handmade import Handmade
 
 _serial = itertools.count()

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from conference_reports.schema import django_truncate
+from conference_reports.data.schema import django_truncate
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

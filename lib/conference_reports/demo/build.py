@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..db import timeout
+from ..data.db import timeout
 from .ddl import Ddl, load_ddl
 from .generate import generate_all
 from .target import (

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from ..schema import django_truncate
+from ..data.schema import django_truncate
 
 DIALECT_FILES = {"sqlite": "sqlite.sql", "postgresql": "postgresql.sql"}
 _PG_SCHEMA_PREFIX = re.compile(r"\bpublic\.")

@@ -12,8 +12,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from ..data.urls import check_url, mask_url
 from ..errors import ReportError
-from ..urls import check_url, mask_url
 
 
 class DemoDbExists(ReportError):

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from .. import schema as t
-from ..conferences import Conference
+from ..data import schema as t
+from ..data.conferences import Conference
 
 PAID = ("paid", "partially_refunded")
 ZERO = Decimal("0.00")

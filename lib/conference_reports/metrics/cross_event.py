@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, distinct, exists, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from .. import schema as t
-from ..conferences import Conference
-from ..dialect import cents, sum_cents
+from ..data import schema as t
+from ..data.conferences import Conference
+from ..data.dialect import cents, sum_cents
 from .common import PAID, ZERO, pct
 from .registry import metric
 

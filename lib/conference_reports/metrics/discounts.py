@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, union_all
 
-from .. import schema as t
-from ..conferences import Conference
-from ..dialect import cents, sum_cents
+from ..data import schema as t
+from ..data.conferences import Conference
+from ..data.dialect import cents, sum_cents
 from .common import PAID, pct
 from .registry import metric
 

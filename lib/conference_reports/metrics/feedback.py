@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, Float, cast, func, select
 from sqlalchemy.sql import ColumnElement
 
-from .. import schema as t
-from ..conferences import Conference
+from ..data import schema as t
+from ..data.conferences import Conference
 from .common import ZERO, attendee_count, pct
 from .registry import metric
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from .. import schema as t
-from ..conferences import Conference
-from ..dialect import cents, sum_cents
+from ..data import schema as t
+from ..data.conferences import Conference
+from ..data.dialect import cents, sum_cents
 from .common import PAID, ZERO, attendee_count, pct, ratio
 from .registry import metric
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, literal_column, select
 
-from .. import schema as t
-from ..conferences import Conference
-from ..dialect import cents, epoch_seconds, sum_cents
+from ..data import schema as t
+from ..data.conferences import Conference
+from ..data.dialect import cents, epoch_seconds, sum_cents
 from .common import pct, ratio
 from .registry import metric
 

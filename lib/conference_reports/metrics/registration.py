@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, case, func, literal_column, select, union_all
 
-from .. import schema as t
-from ..conferences import Conference
-from ..dialect import cents, epoch_seconds_exact, local_day, sum_cents
+from ..data import schema as t
+from ..data.conferences import Conference
+from ..data.dialect import cents, epoch_seconds_exact, local_day, sum_cents
 from .common import PAID, ZERO, pct
 from .registry import metric
 

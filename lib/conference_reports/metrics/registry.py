@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from ..conferences import Conference
+from ..data.conferences import Conference
 from ..errors import UnknownMetric
 
 

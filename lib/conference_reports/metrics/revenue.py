@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
 
-from .. import schema as t
-from ..conferences import Conference
-from ..dialect import cents, local_day, sum_cents
+from ..data import schema as t
+from ..data.conferences import Conference
+from ..data.dialect import cents, local_day, sum_cents
 from .common import PAID, ZERO, pct
 from .registration import sales_by_date
 from .registry import metric

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Connection, case, distinct, func, select
 
-from .. import schema as t
-from ..conferences import Conference
+from ..data import schema as t
+from ..data.conferences import Conference
 from .common import ZERO, pct
 from .registry import metric
 

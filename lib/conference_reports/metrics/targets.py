@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from .. import schema as t
-from ..conferences import Conference
+from ..data import schema as t
+from ..data.conferences import Conference
 from .common import pct
 from .registry import compute_one, metric
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
-from .errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch
+from ..errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch
 from .readonly import guard_statements, lock_sqlite
 from .schema import for_dialect, metadata
 from .urls import check_url, display_url, mask_url, scrub
@@ -50,47 +49,26 @@ def timeout(kind: str) -> float:
     return seconds
 
 
-def project_root() -> Path:
-    """The checkout this package lives in (editable install), else the working directory."""
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / "pyproject.toml").is_file() else Path.cwd()
-
-
-def default_demo_path() -> Path:
-    """Where `make report` builds the demo database."""
-    return project_root() / "output" / "demo.sqlite3"
-
-
 def sqlite_url(path: str | os.PathLike[str]) -> str:
     """The SQLAlchemy URL of a SQLite file path (made absolute)."""
     return f"sqlite:///{Path(path).expanduser().resolve()}"
 
 
-def resolve_url(url: str | None) -> str:
-    """--db value, else $CONFERENCE_REPORTS_DB, else the demo database (built on first use).
+def resolve_url(url: str | None) -> str | None:
+    """--db value, else $CONFERENCE_REPORTS_DB, else None (the caller picks a default).
 
-    An empty --db or an empty variable is an error naming where it came from, never the demo.
+    An empty --db or an empty variable is an error naming where it came from.
     """
     if url is not None:
         chosen, origin = url, "--db"
     elif ENV_VAR in os.environ:
         chosen, origin = os.environ[ENV_VAR], f"${ENV_VAR}"
     else:
-        chosen, origin = None, ""
-    if chosen is not None:
-        if not chosen.strip():
-            raise ConnectionFailed(f"{origin} is empty: give a database URL or a SQLite file path")
-        check_url(chosen)
-        return chosen if "://" in chosen else sqlite_url(chosen)
-    demo = default_demo_path()
-    if not demo.exists():
-        from .demo import build_demo_db
-
-        print(f"conference-reports: no database configured; building the demo database at {demo}",
-              file=sys.stderr)
-        demo.parent.mkdir(parents=True, exist_ok=True)
-        build_demo_db(str(demo))
-    return sqlite_url(demo)
+        return None
+    if not chosen.strip():
+        raise ConnectionFailed(f"{origin} is empty: give a database URL or a SQLite file path")
+    check_url(chosen)
+    return chosen if "://" in chosen else sqlite_url(chosen)
 
 
 def _sqlite_readonly_engine(path: str) -> Engine:
@@ -189,9 +167,12 @@ def database_error(exc: BaseException, url: str, *, connecting: bool = False) ->
 
 
 @contextmanager
-def connect(url: str | None = None, *, check: bool = True) -> Iterator[Connection]:
-    """A read-only connection, schema-checked; database errors inside become one-line ReportErrors."""
+def connect(url: str | None, *, check: bool = True) -> Iterator[Connection]:
+    """A read-only connection to `url` (or $CONFERENCE_REPORTS_DB), schema-checked; database errors
+    inside become one-line ReportErrors."""
     resolved = resolve_url(url)
+    if resolved is None:
+        raise ConnectionFailed(f"no database given: pass --db or set ${ENV_VAR}")
     engine = make_engine(resolved)
     try:
         try:

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import charts
-from .conferences import Conference, list_conferences
-from .errors import BadParams, UnknownConference
-from .params import ConferenceParams, check_overrides, load_all, params_path
-from .serialize import jsonable
+from .. import charts
+from ..data.conferences import Conference, list_conferences
+from ..errors import BadParams, UnknownConference
+from ..params import ConferenceParams, check_overrides, load_all, params_path
+from ..serialize import jsonable
 
 RENDER_MODES = ("interactive", "report")
 
@@ -103,16 +103,17 @@ def prepare(render: str) -> None:
         raise BadParams(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
     charts.use_theme()
     if render == "report":
-        from .render import use_offline_renderer
+        from ..pipeline.render import use_offline_renderer
 
         use_offline_renderer()
 
 
 def data_source() -> str:
     """The URL the kernel reads, password masked."""
-    from .db import mask_url, resolve_url
+    from ..data.db import mask_url
+    from ..demo.default import database_url
 
-    return mask_url(resolve_url(None))
+    return mask_url(database_url(build=False))
 
 
 def default_conference(conferences: Sequence[Conference], today: dt.date | None = None) -> Conference:
@@ -148,7 +149,7 @@ def previous_edition(
 
 
 def _compute(conn: Any, conference: Conference, names: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
-    from .metrics import REGISTRY, compute_one
+    from ..metrics import REGISTRY, compute_one
 
     values, missing = {}, []
     for name in names:
@@ -287,12 +288,13 @@ def conference_report(
     header: bool = True,
 ) -> ConferenceReport:
     """Read one conference's metrics, merge its targets, show the header; write kpis.json if asked."""
-    from .db import connect
-    from .metrics import targets as kpi_targets
+    from ..data.db import connect
+    from ..demo.default import database_url
+    from ..metrics import targets as kpi_targets
 
     prepare(render)
     overrides = check_overrides(target_overrides)
-    with connect() as conn:
+    with connect(database_url()) as conn:
         conferences = list_conferences(conn)
         conf = _pick(conferences, conference)
         params = load_all(params_dir, [c.slug for c in conferences])
@@ -340,7 +342,7 @@ def _merged_targets(
     values: Mapping[str, Any], file_targets: Mapping[str, Any], overrides: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The database's effective targets (else the defaults), then params file, then notebook overrides."""
-    from .metrics import targets as kpi_targets
+    from ..metrics import targets as kpi_targets
 
     db_targets = values.get("effective_targets") or kpi_targets.DEFAULT_TARGETS
     return kpi_targets.merge_targets(db_targets, {**file_targets, **overrides})
@@ -427,12 +429,13 @@ def sponsors_report(
     header: bool = True,
 ) -> SponsorReport:
     """Sponsor metrics of one conference, its fulfilment target, and the goals from params/<slug>.yaml."""
-    from .db import connect
-    from .params import parse
+    from ..data.db import connect
+    from ..demo.default import database_url
+    from ..params import parse
 
     prepare(render)
     overrides = check_overrides(target_overrides)
-    with connect() as conn:
+    with connect(database_url()) as conn:
         conferences = list_conferences(conn)
         conf = _pick(conferences, conference)
         params = load_all(params_dir, [conf.slug])[conf.slug]
@@ -521,12 +524,13 @@ def cross_event_report(
     header: bool = True,
 ) -> CrossEventReport:
     """Growth, retention and return metrics of the chosen conferences (default: all), oldest first."""
-    from .db import connect
+    from ..data.db import connect
+    from ..demo.default import database_url
 
     prepare(render)
     if conferences is not None and (isinstance(conferences, str) or not isinstance(conferences, Sequence)):
         raise BadParams(f"conferences must be a list of slugs or None, got {conferences!r}")
-    with connect() as conn:
+    with connect(database_url()) as conn:
         every = list_conferences(conn)
         chosen = every if not conferences else [_pick(every, slug) for slug in conferences]
         chosen = sorted(chosen, key=lambda c: (c.start_date, c.slug))

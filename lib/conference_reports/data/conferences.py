@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, select
 
+from ..errors import UnknownConference
 from . import schema as t
-from .errors import UnknownConference
 
 UTC = ZoneInfo("UTC")
 _warned: set[str] = set()

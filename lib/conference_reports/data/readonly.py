@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from .errors import ReportError
+from ..errors import ReportError
 
 
 class WriteRefused(ReportError):

@@ -18,9 +18,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..paths import TEMPLATES_DIR
+
 RENDERER = "conference_reports_offline"
 TEMPLATE = "conference_report"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from .errors import ConnectionFailed
+from ..errors import ConnectionFailed
 
 MASK = "***"
 SECRET_PARAMS = frozenset({"password", "sslpassword"})

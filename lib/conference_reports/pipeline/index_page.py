@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .charts import fmt, status_words
-from .render import TEMPLATES_DIR
+from ..charts import fmt, status_words
+from ..paths import TEMPLATES_DIR
 
 TEMPLATE = "index.html.j2"
 

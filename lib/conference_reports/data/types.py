@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Numeric
 from sqlalchemy.types import TypeDecorator
 
-from .errors import DatabaseFailed
+from ..errors import DatabaseFailed
 
 CENT = Decimal("0.01")
 

@@ -36,8 +36,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BadParams, NotebookFailed, ReportError, UnknownConference
-from .paths import OutputUnwritable, check_within, ensure_folder, safe_name
+from ..errors import BadParams, NotebookFailed, ReportError, UnknownConference
+from ..paths import (
+    OutputUnwritable,
+    check_within,
+    default_notebooks_dir,
+    default_params_dir,
+    ensure_folder,
+    safe_name,
+)
 
 KERNEL_ENV = "CONFERENCE_REPORTS_KERNEL"
 NOTEBOOKS_ENV = "CONFERENCE_REPORTS_NOTEBOOKS"
@@ -139,10 +146,9 @@ class Outcome:
 
 def notebooks_dir(args: Any) -> Path:
     """--notebooks (if the CLI has it), else $CONFERENCE_REPORTS_NOTEBOOKS, else the checkout's notebooks/."""
-    from .db import project_root
 
     chosen = getattr(args, "notebooks", None) or os.environ.get(NOTEBOOKS_ENV)
-    folder = Path(chosen) if chosen else project_root() / "notebooks"
+    folder = Path(chosen) if chosen else default_notebooks_dir()
     for name in NOTEBOOK_FILES.values():
         if not (folder / name).is_file():
             raise NotebooksMissing(f"report notebook {folder / name} is missing")
@@ -151,7 +157,6 @@ def notebooks_dir(args: Any) -> Path:
 
 def params_dir(args: Any) -> Path:
     """--params; the default `params` falls back to the checkout's params/ when the working dir has none."""
-    from .params import default_params_dir
 
     given = Path(getattr(args, "params", None) or "params")
     if given.is_dir():
@@ -819,13 +824,14 @@ def run_reports(args: Any) -> int:
 
 
 def _run_reports(args: Any, batch: _Batch) -> int:
-    from .conferences import list_conferences
-    from .db import connect, mask_url, resolve_url
-    from .params import load_all, unmatched_files
+    from ..data.conferences import list_conferences
+    from ..data.db import connect, mask_url
+    from ..demo.default import database_url
+    from ..params import load_all, unmatched_files
     from .render import vega_bundle
 
     t0 = time.perf_counter()
-    url = resolve_url(getattr(args, "db", None))
+    url = database_url(getattr(args, "db", None))
     with connect(url) as conn:
         conferences = list_conferences(conn)
     wanted = list(getattr(args, "conference", None) or [])
