@@ -16,7 +16,7 @@ import pytest
 
 from conference_reports import charts
 from conference_reports.metrics import names as metric_names
-from conference_reports.pipeline import render
+from conference_reports.reports import offline as render
 
 # Charts named after the metric they draw: each takes that metric's value as its first argument.
 METRIC_CHARTS = sorted(set(charts.__all__) & set(metric_names()))

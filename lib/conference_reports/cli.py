@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from .errors import ConnectionFailed, ReportError
+from .errors import ConnectionFailed, ReportError, first_line
 
 PROG = "conference-reports"
 DEBUG_ENV = "CONFERENCE_REPORTS_DEBUG"
@@ -66,7 +66,7 @@ def cmd_demo_db(args: argparse.Namespace) -> int:
     try:
         summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
     except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        reason = first_line(exc.orig if exc.orig else exc)
         raise ConnectionFailed(f"cannot build the demo database at {mask_url(target)}: {reason}") from None
     rows = sum(summary.row_counts.values())
     print(f"wrote {summary.target}: {len(summary.conferences)} conferences, "
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        reason = first_line(exc)
         print(f"{PROG}: internal error: {type(exc).__name__}: {_scrubbed(reason, args)} "
               "(rerun with --debug for the traceback)", file=sys.stderr)
         return EXIT_INTERNAL

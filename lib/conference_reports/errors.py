@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def first_line(text: object) -> str:
+    """The first non-blank line of a message (drivers and kernels write several)."""
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
 class ReportError(Exception):
     """Base of every error the CLI turns into one clear line and a non-zero exit."""
 

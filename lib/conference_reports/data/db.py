@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
-from ..errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch
+from ..errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch, first_line
 from .readonly import guard_statements, lock_sqlite
 from .schema import for_dialect, metadata
 from .urls import check_url, display_url, mask_url, scrub
@@ -137,8 +137,7 @@ def make_engine(url: str) -> Engine:
 def _reason(exc: BaseException, url: str) -> str:
     """The first line of a driver's message, with any secret of the URL scrubbed."""
     orig = getattr(exc, "orig", None) or exc
-    lines = [line.strip() for line in str(orig).strip().splitlines() if line.strip()]
-    return scrub(lines[0] if lines else type(orig).__name__, url)
+    return scrub(first_line(orig) or type(orig).__name__, url)
 
 
 def database_error(exc: BaseException, url: str, *, connecting: bool = False) -> ReportError:

@@ -1,8 +1,7 @@
-"""Offline chart rendering and the one-file HTML export.
+"""The one-file HTML export of an executed report notebook (the host side).
 
-In report mode the notebook enables `offline` rendering: every Altair chart becomes a `<div>` plus
-one `vegaEmbed(...)` call whose id is a hash of the spec (deterministic, so nbval and diffs stay
-quiet). The Vega, Vega-Lite and Vega-Embed libraries are inlined once per page by the
+The charts in it were rendered by `reports.offline` in the kernel: a `<div>` and a `vegaEmbed`
+call each. The Vega, Vega-Lite and Vega-Embed libraries are inlined once per page by the
 `conference_report` nbconvert template, which also drops require.js, MathJax, mermaid and widget
 scripts: the page fetches nothing.
 """
@@ -11,58 +10,15 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
-import html
-import json
 import os
 from pathlib import Path
 from typing import Any
 
+from ..files import write_atomic
 from ..paths import TEMPLATES_DIR
 
-RENDERER = "conference_reports_offline"
 TEMPLATE = "conference_report"
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
-EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
-
-_seen: dict[str, int] = {}
-
-
-def chart_id(spec: dict[str, Any]) -> str:
-    """A DOM id from the spec's content; repeats of one spec get -2, -3, ... in display order."""
-    digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:12]
-    _seen[digest] = _seen.get(digest, 0) + 1
-    return f"vl-{digest}-{_seen[digest]}"
-
-
-def offline_html(spec: dict[str, Any], **_meta: Any) -> dict[str, str]:
-    """Altair renderer: a div and a vegaEmbed call; the libraries come from the page template."""
-    div = chart_id(spec)
-    payload = json.dumps(spec, sort_keys=True, default=str).replace("</", "<\\/")
-    options = json.dumps(EMBED_OPTIONS)
-    title = spec.get("title")
-    label = title.get("text") if isinstance(title, dict) else title
-    plain = f"<chart: {label}>" if isinstance(label, str) else "<chart>"
-    script = (
-        f'<div id="{div}" class="cr-chart" data-chart="vega-lite"></div>'
-        "<script>(function(){"
-        f'var el=document.getElementById("{div}");'
-        'if(typeof vegaEmbed!=="function"){el.textContent="Chart library missing from this page.";return;}'
-        f"vegaEmbed(el,{payload},{options}).catch(function(e){{"
-        'el.textContent="Chart failed to draw: "+e;console.error(e);});'
-        "})();</script>"
-    )
-    return {"text/html": script, "text/plain": html.escape(plain)}
-
-
-def use_offline_renderer() -> None:
-    """Register and enable the offline renderer (report mode)."""
-    import altair as alt
-
-    if RENDERER not in alt.renderers.names():
-        alt.renderers.register(RENDERER, offline_html)
-    alt.renderers.enable(RENDERER)
-
 
 def vega_lite_version() -> str:
     """'v6_4' for Altair's Vega-Lite schema v6.4.x, as vl-convert names bundles."""
@@ -92,9 +48,7 @@ def vega_bundle() -> str:
     bundle = vlc.javascript_bundle(vl_version=vega_lite_version()).replace("</script", "<\\/script")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(bundle, encoding="utf-8")
-        os.replace(tmp, cache)
+        write_atomic(cache, bundle)
     except OSError:
         pass  # an unwritable cache only costs the rebuild next time
     return bundle

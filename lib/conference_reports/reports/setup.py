@@ -24,6 +24,7 @@ from typing import Any
 from .. import charts
 from ..data.conferences import Conference, list_conferences
 from ..errors import BadParams, UnknownConference
+from ..files import write_atomic
 from ..params import ConferenceParams, check_overrides, load_all, params_path
 from ..serialize import jsonable
 
@@ -103,7 +104,7 @@ def prepare(render: str) -> None:
         raise BadParams(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
     charts.use_theme()
     if render == "report":
-        from ..pipeline.render import use_offline_renderer
+        from .offline import use_offline_renderer
 
         use_offline_renderer()
 
@@ -167,9 +168,7 @@ def _now() -> dt.datetime:
 def _write_json(path: str | os.PathLike[str], payload: Any) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(jsonable(payload), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    os.replace(tmp, target)
+    write_atomic(target, json.dumps(jsonable(payload), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 @dataclass
