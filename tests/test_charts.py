@@ -436,3 +436,27 @@ def test_no_chart_module_imports_a_private_name_from_another():
                 if alias.name.startswith("_") or module.rpartition(".")[2].startswith("_")
             ]
     assert not found
+
+
+def test_income_statement_reads_as_one_vocabulary():
+    d = Decimal
+    value = {
+        "gross_ticket_sales": d("1000.00"), "discounts": d("100.00"), "refunds": d("50.00"),
+        "ticket_sales_net": d("850.00"), "addons": d("150.00"), "sponsorship": d("2000.00"),
+        "total_income": d("3000.00"), "total_expenses": d("3200.50"), "surplus": d("-200.50"),
+        "income_budget": d("2500.00"), "expense_budget": None, "budgeted_surplus": None,
+        "attendees": 10, "cost_per_attendee": d("320.05"), "income_per_attendee": d("300.00"),
+        "reconciliation": [{"from": "django-program net revenue", "from_amount": d("900.00"),
+                            "to": "net ticket revenue + add-ons", "to_amount": d("1000.00"),
+                            "steps": [{"label": "credits counted twice", "amount": d("100.00")},
+                                      {"label": "nothing here", "amount": d("0.00")}]}],
+    }
+    page = charts.income_statement_table(value).data
+    for text in ("= Net ticket revenue", "$850.00", "= Total income", "$3,000.00", "$2,500.00",
+                 "= Surplus or deficit", "-$200.50", "cost per attendee $320.05",
+                 "income per attendee $300.00",
+                 "django-program net revenue $900.00 → net ticket revenue + add-ons $1,000.00: "
+                 "credits counted twice $100.00"):
+        assert text in page, text
+    assert "nothing here" not in page  # a step of zero is not worth a line
+    assert charts.NO_DATA in charts.income_statement_table(None).data

@@ -68,7 +68,7 @@ def test_database_is_opened_read_only(tmp_path: Path) -> None:
     from sqlalchemy import text
 
     from conference_reports.data.db import connect
-    from conference_reports.data.readonly import WriteRefused
+    from conference_reports.errors import WriteRefused
 
     db = Handmade(tmp_path / "db.sqlite3")
     db.conference("pyconf-2026", "2026-05-01")

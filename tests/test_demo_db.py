@@ -19,7 +19,8 @@ import sqlalchemy as sa
 
 from conference_reports.demo import DemoDbExists, DemoSummary, build_demo_db
 from conference_reports.demo.ddl import ddl_text, load_ddl, table_name
-from conference_reports.demo.target import BadDemoTarget, resolve_target
+from conference_reports.demo.target import resolve_target
+from conference_reports.errors import BadDemoTarget
 from conftest import DEMO_SEED, DEMO_TODAY, SHARED, _pg_or_skip
 
 TODAY = dt.date.fromisoformat(DEMO_TODAY)

@@ -11,6 +11,7 @@ import pytest
 from conference_reports.data.conferences import list_conferences
 from conference_reports.data.db import connect
 from conference_reports.metrics import compute, names
+from conference_reports.params import ConferenceParams, SponsorGoals
 
 MAIN = "pyconf-2025"  # the large conference's latest edition before the demo's "today" (2026-03-01)
 UPCOMING = "pyconf-2026"  # on sale, starting after "today"
@@ -34,9 +35,15 @@ def test_has_content_can_say_no() -> None:
     assert has_content({"total": 0, "rows": [{"n": 1}]})
 
 
+def _goals(slug: str) -> ConferenceParams:
+    """Params with sponsor goals, so the suite's own params metrics have something to measure."""
+    goals = SponsorGoals(revenue=Decimal("1000"), levels={"Gold": 1})
+    return ConferenceParams(slug=slug, sponsor_goals=goals)
+
+
 def _all_metrics(url: str) -> dict[str, dict[str, Any]]:
     with connect(url) as conn:
-        return {c.slug: compute(conn, c) for c in list_conferences(conn)}
+        return {c.slug: compute(conn, c, params=_goals(c.slug)) for c in list_conferences(conn)}
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import pytest
 
 from conference_reports.metrics.cross_event import (
     attendee_lifetime_value,
+    lifetime_value_all_editions,
     speaker_return_rate,
     sponsor_renewal_rate,
     yoy_growth,
@@ -153,6 +154,18 @@ def test_attendee_lifetime_value(scenario: Handmade, url_of) -> None:
              "order_count": 1, "conferences_attended": 1},
         ],
     }
+
+
+def test_lifetime_value_across_every_edition(scenario: Handmade, url_of) -> None:
+    """Every buyer with a paid order anywhere, so the newest edition without orders does not empty it."""
+    got = run(url_of(scenario), "empty", lambda conn, _conference: lifetime_value_all_editions(conn))
+    # u1 175.50 (3 editions), u2 210.00, u5 300.00 (twin only: its y2030 order is pending), u6 0.00,
+    # u3 1000.00 (y2028): five buyers, 1685.50 in all
+    assert got["total_users_with_orders"] == 5
+    assert got["avg_ltv"] == Decimal("1685.50") / 5
+    assert (got["max_ltv"], got["min_ltv"]) == (Decimal("1000.00"), Decimal("0.00"))
+    assert [u["username"] for u in got["top_users"]] == ["u3", "u5", "u2", "u1", "u6"]
+    assert run(url_of(scenario), "empty", attendee_lifetime_value)["total_users_with_orders"] == 0
 
 
 def test_lifetime_value_keeps_the_top_twenty_ties_by_user_id(tmp_path, url_of) -> None:

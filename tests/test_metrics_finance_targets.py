@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -317,8 +318,9 @@ def test_checkin_rate_rounds_half_even_to_one_decimal() -> None:
 
 
 def _values(**kw) -> dict:
-    base = {"revenue_per_attendee": D("0"), "conversion_rate": D("0"), "checkin_rate": D("0.0"),
-            "fulfillment_rate": D("0"), "refund_rate": D("0")}
+    base = {"attendance": 0, "total_income": D("0"), "surplus": D("0"), "revenue_per_attendee": D("0"),
+            "conversion_rate": D("0"), "checkin_rate": D("0.0"), "fulfillment_rate": D("0"),
+            "refund_rate": D("0")}
     return base | kw
 
 
@@ -330,7 +332,9 @@ def test_kpi_summary_from_statuses() -> None:
         targets,
     )
     assert [r["key"] for r in got] == [
-        "revenue_per_attendee", "conversion_rate", "checkin_rate", "fulfillment_rate", "refund_rate"]
+        "attendance", "total_income", "surplus", "revenue_per_attendee", "conversion_rate", "checkin_rate",
+        "fulfillment_rate", "refund_rate"]
+    got = got[3:]  # attendance, income and surplus have no target here
     assert [r["status"] for r in got] == ["missed", "met", "met", "missed", "missed"]
     assert [r["target"] for r in got] == [D("100"), D("3.0"), D("80.0"), D("90.0"), D("5.0")]
     assert [r["unit"] for r in got] == ["money", "percent", "percent", "percent", "percent"]
@@ -345,21 +349,64 @@ def test_kpi_summary_from_refund_at_limit_and_no_target() -> None:
     assert status["refund_rate"] == "met"  # lower is better: at the limit is within it
     assert status["revenue_per_attendee"] == "no target"
     zero = kpi_summary_from(_values(), dict(DEFAULT_TARGETS, target_revenue_per_attendee=D("0")))
-    assert zero[0]["status"] == "no target"  # the dashboard hides a zero revenue target
+    assert zero[3]["status"] == "no target"  # the dashboard hides a zero revenue target
     floats = kpi_summary_from(_values(conversion_rate=2.9), {"target_conversion_rate": 3})
-    assert floats[1]["value"] == D("2.9") and floats[1]["status"] == "missed"
-    assert floats[2]["status"] == "no target"  # a target missing from the mapping
+    assert floats[4]["value"] == D("2.9") and floats[4]["status"] == "missed"
+    assert floats[5]["status"] == "no target"  # a target missing from the mapping
 
 
 def test_kpi_summary_from_values_that_cannot_be_computed() -> None:
     """A rate over zero is None (what an empty conference gives): n/a, never missed, whatever the target."""
     targets = dict(DEFAULT_TARGETS, target_revenue_per_attendee=D("1"))
     got = kpi_summary_from(dict.fromkeys(_values()), targets)
-    assert [r["status"] for r in got] == ["n/a"] * 5
+    assert [r["status"] for r in got] == ["n/a"] * 8
+
+
+@pytest.mark.parametrize(
+    ("phase", "statuses"),
+    [
+        # attendance 300 of 400, conversion 2.9 of 3, check-in 0 of 80, fulfilment 10 of 90, refunds 1 of 5
+        ("before sales", ["not yet"] * 6),
+        ("on sale", ["not yet", "missed", "not yet", "not yet", "met"]),
+        ("running", ["missed", "missed", "missed", "missed", "met"]),
+        ("over", ["missed", "missed", "missed", "missed", "met"]),
+    ],
+)
+def test_kpis_are_judged_only_in_a_phase_that_can_judge_them(phase: str, statuses: list[str]) -> None:
+    values = _values(attendance=300, conversion_rate=D("2.9"), checkin_rate=D("0"), fulfillment_rate=D("10"),
+                     refund_rate=D("1"))
+    for left_out in ("revenue_per_attendee", "total_income", "surplus"):  # a KPI without a value is left out
+        del values[left_out]
+    targets = dict(DEFAULT_TARGETS, target_attendance=D("400"))
+    got = kpi_summary_from(values, targets, phase)
+    assert [r["status"] for r in got] == statuses[: len(got)]
+    assert "✗" not in str(got) and all(r["judged_from"] in ("on sale", "running") for r in got)
 
 
 # --- kpi_summary end to end (through revenue_per_attendee, cart_funnel, attendee_summary, -------
 # --- sponsor_benefit_fulfillment and refund_metrics) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "phase"),
+    [("2026-01-31", "before sales"), ("2026-02-01", "on sale"), ("2026-04-30", "on sale"),
+     ("2026-05-01", "running"), ("2026-05-03", "running"), ("2026-05-04", "over")],
+)
+def test_edition_phase_and_what_it_lets_kpi_summary_judge(hm: Handmade, monkeypatch, as_of, phase) -> None:
+    from conference_reports.metrics.phase import edition_phase
+
+    monkeypatch.setenv("CONFERENCE_REPORTS_AS_OF", as_of)
+    conf = hm.conference("c", "2026-05-01", "2026-05-03", target_attendance=10)
+    hm.add("program_registration_tickettype", conference_id=conf, name="Regular", slug="regular",
+           price="100.00", available_from="2026-02-01 00:00:00.000000")
+    got = run(hm.url, "c", edition_phase)
+    assert got["phase"] == phase
+    assert got["days_to_start"] == (dt.date(2026, 5, 1) - dt.date.fromisoformat(as_of)).days
+    kpis = {r["key"]: r["status"] for r in run(hm.url, "c", kpi_summary)}
+    judged = phase in ("running", "over")
+    assert kpis["checkin_rate"] == ("n/a" if judged else "not yet")  # no attendees: nothing to compute
+    assert kpis["attendance"] == ("missed" if judged else "not yet")  # 0 of 10
+    assert kpis["conversion_rate"] == ("not yet" if phase == "before sales" else "n/a")
 
 
 def test_kpi_summary_end_to_end(hm: Handmade) -> None:
@@ -383,6 +430,10 @@ def test_kpi_summary_end_to_end(hm: Handmade) -> None:
     hm.add("program_sponsors_sponsorbenefit", sponsor_id=sponsor, name="Booth", is_complete=0)
 
     got = {r["key"]: (r["value"], r["target"], r["status"]) for r in run(hm.url, "c", kpi_summary)}
+    assert got.pop("attendance") == (4, None, "no target")  # the conference sets no target_attendance
+    # 400.00 of paid orders less the 20.00 refund credit, plus the active Gold sponsor's 1000.00; no budgets
+    assert got.pop("total_income") == (D("1380.00"), None, "no target")
+    assert got.pop("surplus") == (D("1380.00"), None, "no target")  # no expenses
     assert got == {
         "revenue_per_attendee": (D("95"), D("100.00"), "missed"),  # (400 - 20) / 4
         "conversion_rate": (D("50"), D("50.00"), "met"),  # 2 of 4 carts
@@ -395,5 +446,5 @@ def test_kpi_summary_end_to_end(hm: Handmade) -> None:
 def test_kpi_summary_empty_conference(empty: str) -> None:
     """No attendees, carts, benefits or revenue: every rate divides by zero, so each is n/a."""
     got = run(empty, "empty", kpi_summary)
-    assert [r["value"] for r in got] == [None] * 5
-    assert [r["status"] for r in got] == ["n/a"] * 5
+    assert [r["value"] for r in got] == [0, D("0.00"), D("0.00")] + [None] * 5
+    assert [r["status"] for r in got] == ["no target"] * 3 + ["n/a"] * 5

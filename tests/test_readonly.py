@@ -10,7 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from conference_reports.data.db import connect, make_engine
-from conference_reports.data.readonly import WriteRefused, is_single_read
+from conference_reports.data.readonly import is_single_read
+from conference_reports.errors import WriteRefused
 
 WRITES = [
     "DELETE FROM program_conference_conference",

@@ -19,7 +19,11 @@ import pytest
 from conference_reports import cli
 from conference_reports.params import load_all, params_path, unmatched_files
 from conference_reports.paths import safe_name, within
-from conference_reports.pipeline.runner import Job, Outcome, run_job, summary_lines, update_manifest
+from conference_reports.pipeline.job import run_job
+from conference_reports.pipeline.manifest import update_manifest
+from conference_reports.pipeline.outcome import Outcome
+from conference_reports.pipeline.plan import Job
+from conference_reports.pipeline.run import summary_lines
 from conftest import FIXTURE_DB
 from support.handmade import Handmade
 
@@ -35,8 +39,9 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 
 
 def messages(stderr: str) -> list[str]:
-    """stderr without progress lines."""
-    return [line for line in stderr.splitlines() if line.strip() and not PROGRESS.match(line)]
+    """stderr without progress lines and without the fixture's time-zone warning (printed once a process)."""
+    return [line for line in stderr.splitlines()
+            if line.strip() and not PROGRESS.match(line) and "unknown time zone" not in line]
 
 
 def tree(root: Path, skip: Path) -> set[str]:
@@ -255,8 +260,8 @@ def test_summary_says_where_and_what_is_kept() -> None:
 
 @pytest.mark.slow
 def test_export_failure_after_every_cell_ran(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import conference_reports.pipeline.render as render
-    from conference_reports.pipeline.runner import kernel_name
+    import conference_reports.pipeline.export as export
+    from conference_reports.pipeline.plan import kernel_name
 
     book = nbformat.v4.new_notebook()
     book.cells = [nbformat.v4.new_code_cell("conference = None", metadata={"tags": ["parameters"]}),
@@ -272,7 +277,7 @@ def test_export_failure_after_every_cell_ran(tmp_path: Path, monkeypatch: pytest
     def boom(*args: object, **kwargs: object) -> str:
         raise ValueError("no page today")
 
-    monkeypatch.setattr(render, "export_html", boom)
+    monkeypatch.setattr(export, "export_html", boom)
     outcome = run_job(job, "sqlite:///unused", kernel_name())
     assert outcome.status == "failed" and outcome.stage == "end" and outcome.cell_index is None, outcome
     assert outcome.error == "export to HTML failed: ValueError: no page today"

@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from .errors import ConnectionFailed, ReportError, first_line
+from .errors import ReportError, first_line
 
 PROG = "conference-reports"
 DEBUG_ENV = "CONFERENCE_REPORTS_DEBUG"
@@ -38,13 +38,16 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     from .data.conferences import get_conference, resolve_zone
     from .data.db import connect
     from .demo.default import database_url
-    from .metrics import compute
+    from .metrics import check_names, compute
+    from .params import load, params_folder
     from .serialize import dumps
 
+    check_names(args.metric or [])
+    zone = resolve_zone(args.time_zone) if args.time_zone else None
     with connect(database_url(args.db)) as conn:
         conference = get_conference(conn, args.conference)
-        zone = resolve_zone(args.time_zone) if args.time_zone else None
-        values = compute(conn, conference, args.metric, zone)
+        params = load(params_folder(args.params), conference.slug) if args.params is not None else None
+        values = compute(conn, conference, args.metric, zone, params)
     print(dumps(values))
     return 0
 
@@ -52,9 +55,6 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 def cmd_demo_db(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from sqlalchemy.exc import DBAPIError
-
-    from .data.db import mask_url
     from .demo import build_demo_db
     from .paths import default_demo_path
 
@@ -63,11 +63,7 @@ def cmd_demo_db(args: argparse.Namespace) -> int:
         today = dt.date.fromisoformat(args.today) if args.today else None
     except ValueError:
         raise ReportError(f"--today wants a date as YYYY-MM-DD, not {args.today!r}") from None
-    try:
-        summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
-    except DBAPIError as exc:
-        reason = first_line(exc.orig if exc.orig else exc)
-        raise ConnectionFailed(f"cannot build the demo database at {mask_url(target)}: {reason}") from None
+    summary = build_demo_db(target, scale=args.scale, seed=args.seed, today=today, force=args.force)
     rows = sum(summary.row_counts.values())
     print(f"wrote {summary.target}: {len(summary.conferences)} conferences, "
           f"{rows} rows in {summary.elapsed_seconds:.1f}s")
@@ -75,9 +71,20 @@ def cmd_demo_db(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .pipeline.runner import run_reports
+    from pathlib import Path
 
-    return run_reports(args)
+    from .pipeline.options import RunOptions
+    from .pipeline.run import run_reports
+
+    options = RunOptions(
+        db=args.db,
+        conferences=tuple(args.conference or ()),
+        out=Path(args.out or "output"),
+        jobs=args.jobs,
+        params=Path(args.params) if args.params is not None else None,
+        notebooks=Path(args.notebooks) if args.notebooks else None,
+    )
+    return run_reports(options)
 
 
 def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -102,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", action="append", metavar="NAME", help="only this metric (repeatable)")
     p.add_argument("--time-zone", metavar="ZONE",
                    help="IANA zone for date-grouped metrics (default: the conference's own)")
+    p.add_argument("--params", metavar="DIR", help="per-conference YAML; the suite's own metrics "
+                   "(kpi_summary, sponsor_goal_progress) then use its targets and goals")
     p.set_defaults(func=cmd_metrics)
 
     p = verbs.add_parser("demo-db", help="write a demo django-program database")
@@ -117,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--conference", action="append", metavar="SLUG", help="only this conference (repeatable)")
     p.add_argument("--out", default="output", metavar="DIR")
     p.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: CPUs)")
-    p.add_argument("--params", default="params", metavar="DIR", help="per-conference YAML")
+    p.add_argument("--params", metavar="DIR", help="per-conference YAML (default: the checkout's params/)")
     p.add_argument("--notebooks", metavar="DIR", help="report notebooks (default: the checkout's notebooks/)")
     p.set_defaults(func=cmd_run)
     for sub in verbs.choices.values():

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -57,17 +57,31 @@ class ConferenceParams:
     targets: dict[str, Decimal | None] = field(default_factory=dict)
     sponsor_goals: SponsorGoals = field(default_factory=SponsorGoals)
 
+    def with_targets(self, overrides: Mapping[str, Decimal | None]) -> ConferenceParams:
+        """These params with `overrides` (validated, e.g. a notebook's) winning over the file's targets."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, targets={**self.targets, **given})
+
+    def with_goals(self, goals: SponsorGoals) -> ConferenceParams:
+        return replace(self, sponsor_goals=goals)
+
     @property
     def effective_series(self) -> str:
         return self.series or default_series(self.slug)
-
-    def targets_as_floats(self) -> dict[str, float | None]:
-        return {k: None if v is None else float(v) for k, v in self.targets.items()}
 
 
 def default_series(slug: str) -> str:
     """A conference's series: its slug without a trailing -YYYY (the whole slug when there is none)."""
     return _YEAR_SUFFIX.sub("", slug) or slug
+
+
+def params_folder(given: str | Path | None) -> Path:
+    """A --params folder as given (relative to the working directory), else the checkout's params/;
+    it must exist."""
+    folder = Path(given) if given is not None else default_params_dir()
+    if not folder.is_dir():
+        raise BadParams(f"params folder {folder} does not exist")
+    return folder.resolve()
 
 
 def params_path(params_dir: str | Path | None, slug: str) -> Path:
@@ -78,7 +92,10 @@ def params_path(params_dir: str | Path | None, slug: str) -> Path:
     return check_within(folder, folder / f"{safe_name(slug)}.yaml")
 
 
-def _where(path: Path) -> str:
+def _where(path: Path | str) -> str:
+    """How messages name where a value came from: a file (relative to here when it can) or a label."""
+    if isinstance(path, str):
+        return path
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -90,7 +107,7 @@ MONEY_LIMIT = Decimal("1e12")
 
 
 def _number(
-    path: Path, key: str, value: Any, *, allow_none: bool = True, upper: Decimal = MONEY_LIMIT
+    path: Path | str, key: str, value: Any, *, allow_none: bool = True, upper: Decimal = MONEY_LIMIT
 ) -> Decimal | None:
     """A non-negative number at most `upper` (100 for a percentage); anything else is BadParams."""
     if value is None and allow_none:
@@ -109,14 +126,14 @@ def _number(
     return number
 
 
-def _target(path: Path, key: str, name: str, value: Any) -> Decimal | None:
+def _target(path: Path | str, key: str, name: str, value: Any) -> Decimal | None:
     """One KPI target: percentages lie in 0-100, money below MONEY_LIMIT."""
     from .metrics.targets import PERCENT_TARGETS
 
     return _number(path, key, value, upper=Decimal(100) if name in PERCENT_TARGETS else MONEY_LIMIT)
 
 
-def _mapping(path: Path, key: str, value: Any) -> Mapping[str, Any]:
+def _mapping(path: Path | str, key: str, value: Any) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -126,7 +143,7 @@ def _mapping(path: Path, key: str, value: Any) -> Mapping[str, Any]:
     return value
 
 
-def _unknown(path: Path, data: Mapping[str, Any], allowed: Iterable[str], prefix: str = "") -> None:
+def _unknown(path: Path | str, data: Mapping[str, Any], allowed: Iterable[str], prefix: str = "") -> None:
     allowed = tuple(allowed)
     for key in data:
         if key not in allowed:
@@ -155,22 +172,26 @@ def parse(path: Path, text: str, slug: str) -> ConferenceParams:
     _unknown(path, targets_in, target_keys(), "targets.")
     targets = {k: _target(path, f"targets.{k}", k, v) for k, v in targets_in.items()}
 
-    goals_in = _mapping(path, "sponsor_goals", data.get("sponsor_goals"))
-    _unknown(path, goals_in, GOAL_KEYS, "sponsor_goals.")
-    levels_in = _mapping(path, "sponsor_goals.levels", goals_in.get("levels"))
-    levels: dict[str, int] = {}
-    for name, wanted in levels_in.items():
-        key = f"sponsor_goals.levels.{name}"
-        n = _number(path, key, wanted, allow_none=False)
-        if n is None or n != n.to_integral_value():
-            raise BadParams(f"{_where(path)}: {key} must be a whole number of sponsors, got {wanted!r}")
-        levels[str(name)] = int(n)
-    goals = SponsorGoals(
-        revenue=_number(path, "sponsor_goals.revenue", goals_in.get("revenue")), levels=levels
-    )
+    goals = parse_sponsor_goals(data.get("sponsor_goals"), path)
     return ConferenceParams(
         slug=slug, path=path, series=series.strip() if series else None, targets=targets, sponsor_goals=goals
     )
+
+
+def parse_sponsor_goals(value: Any, origin: Path | str = "the sponsor_goals parameter") -> SponsorGoals:
+    """Validate a `sponsor_goals` mapping (from a params file, or the notebook parameter)."""
+    prefix = "sponsor_goals."
+    goals_in = _mapping(origin, "sponsor_goals", value)
+    _unknown(origin, goals_in, GOAL_KEYS, prefix)
+    levels_in = _mapping(origin, f"{prefix}levels", goals_in.get("levels"))
+    levels: dict[str, int] = {}
+    for name, wanted in levels_in.items():
+        key = f"{prefix}levels.{name}"
+        n = _number(origin, key, wanted, allow_none=False)
+        if n is None or n != n.to_integral_value():
+            raise BadParams(f"{_where(origin)}: {key} must be a whole number of sponsors, got {wanted!r}")
+        levels[str(name)] = int(n)
+    return SponsorGoals(revenue=_number(origin, f"{prefix}revenue", goals_in.get("revenue")), levels=levels)
 
 
 def load(params_dir: str | Path | None, slug: str) -> ConferenceParams:
@@ -209,11 +230,5 @@ def check_overrides(overrides: Mapping[str, Any] | None, origin: str = "target_o
         raise BadParams(
             f"{origin} must be a mapping of target names to numbers, got {type(overrides).__name__}"
         )
-    path = Path(origin)
-    _unknown(path, overrides, target_keys(), "")
-    return {k: _target(path, k, k, v) for k, v in overrides.items()}
-
-
-def series_map(params: Mapping[str, ConferenceParams]) -> dict[str, str]:
-    """slug -> series for every conference."""
-    return {slug: p.effective_series for slug, p in params.items()}
+    _unknown(origin, overrides, target_keys(), "")
+    return {k: _target(origin, k, k, v) for k, v in overrides.items()}

@@ -17,7 +17,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .errors import ReportError
+from .errors import OutputUnwritable, UnsafePath
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -46,14 +46,6 @@ def default_params_dir() -> Path:
 
 _SLUG = re.compile(r"[A-Za-z0-9_-]+")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-class UnsafePath(ReportError):
-    """A path about to be written lies outside the folder it belongs in."""
-
-
-class OutputUnwritable(ReportError):
-    """An output folder cannot be created or written to."""
 
 
 def is_django_slug(slug: str) -> bool:

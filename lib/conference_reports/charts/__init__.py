@@ -55,7 +55,7 @@ from .sponsors import (
     sponsor_benefit_fulfillment_outstanding,
     sponsor_renewal_rate,
 )
-from .tables import html_table, section_heading
+from .tables import html_table, income_statement_table, section_heading
 from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, THEME, WIDTH, use_theme
 
 __all__ = [
@@ -91,6 +91,7 @@ __all__ = [
     "expense_summary",
     "fmt",
     "html_table",
+    "income_statement_table",
     "kpi_bullet",
     "kpi_scorecard",
     "money",

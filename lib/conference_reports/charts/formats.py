@@ -59,8 +59,7 @@ def fmt(value: Any, unit: str) -> str:
 
 
 def status_of(value: Any, target: Any, higher_is_better: bool = True) -> str:
-    """met / missed / no target (no value or no target)."""
-    v, t = num(value), num(target)
-    if v is None or t is None:
-        return "no target"
-    return "met" if (v >= t if higher_is_better else v <= t) else "missed"
+    """The suite's one met / missed rule (`metrics.targets.status`) for chart numbers (NaN is no value)."""
+    from ..metrics.targets import status
+
+    return status(num(value), num(target), higher_is_better)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -76,10 +77,41 @@ def list_conferences(conn: Connection) -> list[Conference]:
     return [_record(r) for r in rows]
 
 
+def find_conference(conferences: Sequence[Conference], slug: str) -> Conference:
+    """The conference with this slug among `conferences`: the one place that says a slug is unknown."""
+    for c in conferences:
+        if c.slug == slug:
+            return c
+    known = ", ".join(c.slug for c in conferences) or "none"
+    raise UnknownConference(f"no conference with slug {slug!r} (known: {known})")
+
+
 def get_conference(conn: Connection, slug: str) -> Conference:
     """The conference with this slug, or UnknownConference listing the known ones."""
     row = conn.execute(select(*_COLUMNS).where(t.conference.c.slug == slug)).first()
     if row is None:
-        known = ", ".join(c.slug for c in list_conferences(conn)) or "none"
-        raise UnknownConference(f"no conference with slug {slug!r} (known: {known})")
+        return find_conference(list_conferences(conn), slug)
     return _record(row)
+
+
+def default_conference(conferences: Sequence[Conference], today: dt.date | None = None) -> Conference:
+    """The most recent conference that has started; the earliest when none has started yet."""
+    if not conferences:
+        raise UnknownConference("the database holds no conferences")
+    today = today or dt.date.today()
+    started = [c for c in conferences if c.start_date <= today]
+    return max(started, key=lambda c: (c.start_date, c.slug)) if started else min(
+        conferences, key=lambda c: (c.start_date, c.slug))
+
+
+def previous_edition(
+    conference: Conference, conferences: Sequence[Conference], series: Mapping[str, str]
+) -> Conference | None:
+    """The latest conference of the same series (slug -> series) that started before this one."""
+    mine = series.get(conference.slug)
+    earlier = [
+        c
+        for c in conferences
+        if series.get(c.slug) == mine and c.start_date < conference.start_date and c.slug != conference.slug
+    ]
+    return max(earlier, key=lambda c: (c.start_date, c.slug)) if earlier else None

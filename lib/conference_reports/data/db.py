@@ -15,8 +15,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 from ..errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch, first_line
+from .dialect import table as backend_table
 from .readonly import guard_statements, lock_sqlite
-from .schema import for_dialect, metadata
+from .schema import metadata
 from .urls import check_url, display_url, mask_url, scrub
 
 __all__ = ["ENV_VAR", "check_schema", "connect", "make_engine", "mask_url", "resolve_url"]
@@ -194,7 +195,7 @@ def check_schema(conn: Connection, label: str = "the database") -> None:
     inspector = inspect(conn)
     present = set(inspector.get_table_names())
     for declared in metadata.sorted_tables:
-        table = for_dialect(conn.dialect.name, declared)
+        table = backend_table(conn, declared)
         if table.name not in present:
             raise SchemaMismatch(
                 f"table {table.name} is missing from {label}: is this a django-program database?"

@@ -1,4 +1,4 @@
-"""The one place that knows SQLite from PostgreSQL: sums in cents, epoch seconds, local days."""
+"""The one place that knows SQLite from PostgreSQL: table names, sums in cents, epoch seconds, local days."""
 
 from __future__ import annotations
 
@@ -7,14 +7,32 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Connection, Float, Integer, String, case, cast, func, literal, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Float,
+    Integer,
+    String,
+    Table,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.sql import ColumnElement
 
+from .schema import pg_table
 from .types import to_utc
 
 
 def is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
+
+
+def table(conn: Connection, declared: Table) -> Table:
+    """`declared` as this backend names it (PostgreSQL holds Django's shortened long names)."""
+    return pg_table(declared.name) if is_postgres(conn) else declared
 
 
 def sum_cents(conn: Connection, column: Any) -> ColumnElement[Any]:

@@ -17,12 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from ..errors import ReportError
-
-
-class WriteRefused(ReportError):
-    """The suite tried to run something other than a read (a bug, or a hostile extension)."""
-
+from ..errors import WriteRefused
 
 _READ_STATEMENT = re.compile(r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(select|with|show|values|pragma)\b",
                              re.IGNORECASE | re.DOTALL)

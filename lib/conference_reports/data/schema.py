@@ -133,6 +133,7 @@ order_line_item = Table(
     metadata,
     Column("id", Integer),
     Column("quantity", Integer),
+    Column("unit_price", Money),
     Column("line_total", Money),
     Column("addon_id", Integer),
     Column("order_id", Integer),
@@ -485,12 +486,8 @@ def django_truncate(name: str, length: int = PG_MAX_IDENTIFIER, hash_len: int = 
 
 
 @functools.cache
-def _pg_table(name: str) -> Table:
+def pg_table(name: str) -> Table:
+    """The declared table `name` under the name Django gives it on PostgreSQL."""
+    if len(name) <= PG_MAX_IDENTIFIER:
+        return metadata.tables[name]
     return metadata.tables[name].to_metadata(_pg_metadata, name=django_truncate(name))
-
-
-def for_dialect(dialect_name: str, table: Table) -> Table:
-    """`table` as named on this backend."""
-    if dialect_name == "postgresql" and len(table.name) > PG_MAX_IDENTIFIER:
-        return _pg_table(table.name)
-    return table

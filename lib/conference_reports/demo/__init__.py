@@ -3,7 +3,7 @@
 >>> summary = build_demo_db("demo.sqlite3", scale=1, seed=7)   # doctest: +SKIP
 """
 
+from ..errors import DemoDbExists
 from .build import DemoSummary, build_demo_db
-from .target import DemoDbExists
 
 __all__ = ["DemoDbExists", "DemoSummary", "build_demo_db"]

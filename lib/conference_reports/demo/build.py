@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..data.db import timeout
+from ..errors import ConnectionFailed, first_line
 from .ddl import Ddl, load_ddl
 from .generate import generate_all
 from .target import (
@@ -68,10 +69,14 @@ def build_demo_db(
     today = today or dt.date.today()
     resolved = resolve_target(target)
     started = time.perf_counter()
-    if resolved.dialect == "sqlite":
-        slugs, rows = _build_sqlite(resolved, int(scale), seed, today, force)
-    else:
-        slugs, rows = _build_postgres(resolved, int(scale), seed, today, force)
+    try:
+        if resolved.dialect == "sqlite":
+            slugs, rows = _build_sqlite(resolved, int(scale), seed, today, force)
+        else:
+            slugs, rows = _build_postgres(resolved, int(scale), seed, today, force)
+    except sa.exc.DBAPIError as exc:
+        reason = first_line(exc.orig if exc.orig else exc)
+        raise ConnectionFailed(f"cannot build the demo database at {resolved.display}: {reason}") from None
     return DemoSummary(resolved.display, resolved.dialect, tuple(slugs), rows, time.perf_counter() - started)
 
 

@@ -13,20 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from ..data.urls import check_url, mask_url
-from ..errors import ReportError
-
-
-class DemoDbExists(ReportError):
-    """The target already holds a database and ``force`` was not given."""
-
-
-class BadDemoTarget(ReportError):
-    """The demo target (or a build setting) cannot be used: a directory, a non-file URL, a bad scale."""
-
-
-class DemoDbInUse(DemoDbExists):
-    """With ``force``, a demo table could not be dropped: an object outside the demo depends on it."""
-
+from ..errors import BadDemoTarget, DemoDbExists, DemoDbInUse
 
 _DEPENDENT_OBJECTS_STILL_EXIST = "2BP01"  # PostgreSQL's SQLSTATE for a DROP blocked by dependents
 

@@ -5,13 +5,15 @@ from . import (  # noqa: F401  (imported to register their metrics)
     discounts,
     feedback,
     finance,
+    income,
     ledger,
     operations,
+    phase,
     registration,
     revenue,
     sponsors,
     targets,
 )
-from .registry import REGISTRY, compute, compute_one, metric, names
+from .registry import REGISTRY, check_names, compute, compute_one, metric, names
 
-__all__ = ["REGISTRY", "compute", "compute_one", "metric", "names"]
+__all__ = ["REGISTRY", "check_names", "compute", "compute_one", "metric", "names"]

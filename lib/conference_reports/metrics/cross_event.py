@@ -31,7 +31,7 @@ def _earlier_ids(conference: Conference) -> Any:
     return select(t.conference.c.id).where(_earlier(conference))
 
 
-@metric("cross_event")
+@metric()
 def yoy_retention(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Attendees (any order status) who also attended an earlier conference; shared counts per one."""
     a = t.attendee.c
@@ -63,14 +63,29 @@ def yoy_retention(conn: Connection, conference: Conference) -> dict[str, Any]:
     }
 
 
-@metric("cross_event")
+@metric()
 def attendee_lifetime_value(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Buyers with a paid order here: their paid spend across every conference (past or future).
 
     top_users: the 20 largest spenders, ties broken by user id.
     """
+    o = t.order.c
+    return _lifetime_value(conn, o.conference_id == conference.id)
+
+
+def lifetime_value_all_editions(conn: Connection) -> dict[str, Any]:
+    """attendee_lifetime_value's figures for every buyer with a paid order at any edition: the
+    cross-event view, which an edition without orders yet (the newest, often) cannot give."""
+    return _lifetime_value(conn, None)
+
+
+def _lifetime_value(conn: Connection, cohort_where: Any) -> dict[str, Any]:
+    """Per buyer of the cohort (paid orders matching `cohort_where`; None: every paid order), their
+    paid spend across every conference."""
     o, u = t.order.c, t.auth_user.c
-    cohort = select(o.user_id).where(o.conference_id == conference.id, o.status.in_(PAID))
+    cohort = select(o.user_id).where(o.status.in_(PAID))
+    if cohort_where is not None:
+        cohort = cohort.where(cohort_where)
     spent = sum_cents(conn, o.total).label("spent")
     per_user = (
         select(
@@ -108,7 +123,7 @@ def attendee_lifetime_value(conn: Connection, conference: Conference) -> dict[st
     }
 
 
-@metric("cross_event")
+@metric()
 def sponsor_renewal_rate(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Distinct sponsor names here that a sponsor of an earlier conference bore (exact, case-sensitive)."""
     s, lv = t.sponsor.c, t.sponsor_level.c
@@ -139,7 +154,7 @@ def sponsor_renewal_rate(conn: Connection, conference: Conference) -> dict[str, 
     }
 
 
-@metric("cross_event")
+@metric()
 def speaker_return_rate(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Speakers here who spoke at an earlier conference: by user when linked, else by exact (name, email).
 
@@ -196,7 +211,7 @@ def _conference_stats(conn: Connection, where: ColumnElement[bool]) -> list[dict
     ]
 
 
-@metric("cross_event")
+@metric()
 def yoy_growth(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Attendance, revenue, sponsors and talks here and at every earlier conference (newest first).
 

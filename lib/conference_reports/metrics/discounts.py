@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, union_all
 
+from ..data import dialect
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
@@ -55,7 +56,7 @@ CONDITION_KINDS = (
 )
 
 
-@metric("discounts")
+@metric()
 def voucher_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Vouchers: total, active, used (times_used > 0) and the discount of paid orders using their codes."""
     v = t.voucher.c
@@ -74,7 +75,7 @@ def voucher_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     return {"total": counts[0], "active": counts[1], "used": counts[2], "total_revenue_impact": cents(impact)}
 
 
-@metric("discounts")
+@metric()
 def discount_summary(conn: Connection, conference: Conference) -> dict[str, int]:
     """Discount conditions of all six kinds: total and active."""
     per_kind = union_all(*(
@@ -93,7 +94,7 @@ def _applicable_products(
     ids = select(kind.table.c.id).where(kind.table.c.conference_id == conference.id)
     products: dict[int, list[str]] = defaultdict(list)
     for join_table, target, product in kind.products:
-        link = t.for_dialect(conn.dialect.name, join_table).c
+        link = dialect.table(conn, join_table).c
         p, cf = product.c, t.conference.c
         rows = conn.execute(
             select(link[kind.owner], p.name, cf.slug)
@@ -152,7 +153,7 @@ def _condition_entries(conn: Connection, kind: ConditionKind, conference: Confer
     return [_condition_entry(row, kind, products.get(row.id, [])) for row in rows]
 
 
-@metric("discounts")
+@metric()
 def discount_conditions(conn: Connection, conference: Conference) -> dict[str, list[dict[str, Any]]]:
     """Conditions grouped by kind label; kinds without conditions are left out."""
     result = {}
@@ -163,7 +164,7 @@ def discount_conditions(conn: Connection, conference: Conference) -> dict[str, l
     return result
 
 
-@metric("discounts")
+@metric()
 def discount_impact(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Discounts on paid orders: gross, discount, net, rate, order counts and per voucher code."""
     o = t.order.c

@@ -61,7 +61,7 @@ def _tracks(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     return [{"track": track, "avg_score": _rounded_score(s, n), "rating_count": n} for track, s, n in rows]
 
 
-@metric("feedback")
+@metric()
 def session_rating_analytics(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Session ratings: count, mean, 1-5 distribution, top/bottom talks (>= 3 ratings) and tracks.
 
@@ -109,7 +109,7 @@ def _nps_survey_id(conn: Connection, conference: Conference, survey_slug: str | 
     ).scalar_one_or_none()
 
 
-@metric("feedback")
+@metric()
 def nps_score(conn: Connection, conference: Conference, *, survey_slug: str | None = None) -> dict[str, Any]:
     """Net Promoter Score of one survey: promoters (>= 9) % minus detractors (<= 6) %, rounded."""
     survey_id = _nps_survey_id(conn, conference, survey_slug)

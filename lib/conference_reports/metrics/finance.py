@@ -31,7 +31,7 @@ def _expense_totals(conn: Connection, conference: Conference) -> tuple[Decimal, 
     return cents(total), count
 
 
-@metric("finance")
+@metric()
 def expense_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Expense totals against category budgets (variance = budget - actual, positive = under budget)."""
     cat, exp = t.expense_category.c, t.expense.c
@@ -67,7 +67,7 @@ def expense_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     }
 
 
-@metric("finance")
+@metric()
 def event_roi(conn: Connection, conference: Conference) -> dict[str, Decimal]:
     """Paid-order revenue against recorded expenses: profit, margins, ROI and per-attendee figures."""
     revenue = _paid_revenue(conn, conference)
@@ -101,7 +101,7 @@ def _utm_groups(conn: Connection, conference: Conference, column: Any) -> list[d
     return [{"name": name, "count": n, "revenue": cents(c)} for name, n, c in rows]
 
 
-@metric("finance")
+@metric()
 def registration_attribution(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Paid orders by utm_source / utm_medium / utm_campaign; unattributed = all three empty."""
     o = t.order.c

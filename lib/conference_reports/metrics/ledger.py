@@ -46,7 +46,7 @@ def _credit_sums(conn: Connection, conference: Conference) -> Any:
     ).one()
 
 
-@metric("ledger")
+@metric()
 def refund_metrics(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Refund credits against paid revenue, and every credit of the conference counted by status."""
     c = t.credit.c
@@ -70,7 +70,7 @@ def refund_metrics(conn: Connection, conference: Conference) -> dict[str, Any]:
     }
 
 
-@metric("ledger")
+@metric()
 def credit_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Credits: count, amount issued, remaining on available credits, amount of fully applied credits."""
     credits = _credit_sums(conn, conference)
@@ -82,7 +82,7 @@ def credit_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     }
 
 
-@metric("ledger")
+@metric()
 def reconciliation(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Paid sales vs succeeded payments; refund and credit balances; by payment method and order status."""
     o, p = t.order.c, t.payment.c
@@ -114,7 +114,7 @@ def reconciliation(conn: Connection, conference: Conference) -> dict[str, Any]:
     }
 
 
-@metric("ledger")
+@metric()
 def cashflow_waterfall(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     """Gross sales, minus discounts and refunds, plus applied credits, to net revenue."""
     gross, discounts, _ = _paid_order_sums(conn, conference)

@@ -18,7 +18,7 @@ BUCKET_MINUTES = 15
 GRANT_APPROVED = ("offered", "accepted", "disbursed")
 
 
-@metric("operations")
+@metric()
 def checkin_throughput(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     """First check-ins per 15-minute bucket, floored in UTC epoch seconds; only non-empty buckets."""
     a = t.attendee.c
@@ -39,7 +39,7 @@ def checkin_throughput(conn: Connection, conference: Conference) -> list[dict[st
     return result
 
 
-@metric("operations")
+@metric()
 def room_utilization(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     """Per room of the conference: schedule slots, slots holding a talk, and their share."""
     r, s = t.room.c, t.schedule_slot.c
@@ -63,7 +63,7 @@ def room_utilization(conn: Connection, conference: Conference) -> list[dict[str,
     ]
 
 
-@metric("operations")
+@metric()
 def activity_utilization(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     """Per activity (active or not): signups by status; confirmed / max_participants, None when no cap."""
     a, s = t.activity.c, t.activity_signup.c
@@ -102,7 +102,7 @@ def _counts_by(conn: Connection, query: Select[Any], column: Any) -> dict[str, i
     return {key: count for key, count in rows}
 
 
-@metric("operations")
+@metric()
 def content_analytics(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Talks (any state) by state, submission type and track; rooms; schedule slots by type."""
     talk, room, slot = t.talk.c, t.room.c, t.schedule_slot.c
@@ -120,7 +120,7 @@ def content_analytics(conn: Connection, conference: Conference) -> dict[str, Any
     }
 
 
-@metric("operations")
+@metric()
 def travel_grant_analytics(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Travel-grant applications by status and type, approval/disbursement rates, amount sums and means.
 

@@ -16,7 +16,7 @@ from .common import PAID, ZERO, pct
 from .registry import metric
 
 
-@metric("registration")
+@metric()
 def attendee_summary(conn: Connection, conference: Conference) -> dict[str, int]:
     """Attendees of the conference: total, checked in, completed registration (no order filter)."""
     a = t.attendee.c
@@ -40,14 +40,14 @@ def _paid_orders_by_day(conn: Connection, conference: Conference, zone: ZoneInfo
     ))
 
 
-@metric("registration", dated=True)
+@metric(dated=True)
 def sales_by_date(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
     """Paid orders per calendar day in `zone`: count and revenue."""
     rows = _paid_orders_by_day(conn, conference, zone)
     return [{"date": d, "count": n, "revenue": cents(c)} for d, n, c in rows]
 
 
-@metric("registration", dated=True)
+@metric(dated=True)
 def registration_flow(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
     """Per day in `zone`: attendees created (registrations) and cancelled orders by updated_at."""
     a, o = t.attendee.c, t.order.c
@@ -67,14 +67,14 @@ def registration_flow(conn: Connection, conference: Conference, *, zone: ZoneInf
     return [{"date": d, "registrations": int(r), "cancellations": int(c)} for d, r, c in rows]
 
 
-@metric("registration", dated=True)
+@metric(dated=True)
 def aov_by_date(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
     """Per day in `zone`: average order total of paid orders and their count."""
     rows = _paid_orders_by_day(conn, conference, zone)
     return [{"date": d, "aov": cents(c) / n, "count": n} for d, n, c in rows]
 
 
-@metric("registration")
+@metric()
 def cart_funnel(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Carts by status; abandonment = (abandoned + expired) / total, conversion = checked_out / total."""
     c = t.cart.c
@@ -105,7 +105,7 @@ def _availability_window(start: dt.datetime | None, until: dt.datetime | None) -
     return f"{start} - {until}"
 
 
-@metric("registration")
+@metric()
 def ticket_sales_ratio(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     """Per ticket type (order, name): units sold and revenue in paid orders, window, fill rate, share."""
     tt, li, o = t.ticket_type.c, t.order_line_item.c, t.order.c
@@ -155,7 +155,7 @@ def _avg_processing_days(conn: Connection, conference: Conference) -> float | No
     return mean.total_seconds() / 86400 if mean else None
 
 
-@metric("registration")
+@metric()
 def letter_request_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Visa letter requests: by status, top-10 nationalities, mean processing days, pending, completion."""
     lr = t.letter_request.c

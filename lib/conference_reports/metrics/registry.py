@@ -1,4 +1,9 @@
-"""The metric registry: name -> function of (connection, conference)."""
+"""The metric registry: name -> function of (connection, conference).
+
+Metrics named after django-program's functions return django-program's values, whatever the
+params say. The suite's own metrics may read the conference's params (`params=True`): their
+targets and goals come from the database, then `params/<slug>.yaml`, as in the reports.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +16,31 @@ from sqlalchemy import Connection
 
 from ..data.conferences import Conference
 from ..errors import UnknownMetric
+from ..params import ConferenceParams
 
 
 @dataclass(frozen=True)
 class Metric:
-    """A registered metric; `dated` ones group by calendar day and take a `zone`."""
+    """A registered metric; `dated` ones group by calendar day and take a `zone`; `params` ones take
+    the conference's ConferenceParams."""
 
     name: str
     func: Callable[..., Any]
-    area: str
     dated: bool
+    params: bool
 
 
 REGISTRY: dict[str, Metric] = {}
 
 
-def metric(area: str, *, dated: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+Register = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def metric(*, dated: bool = False, params: bool = False) -> Register:
     """Register a metric function under its own name."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        REGISTRY[func.__name__] = Metric(func.__name__, func, area, dated)
+        REGISTRY[func.__name__] = Metric(func.__name__, func, dated, params)
         return func
 
     return register
@@ -40,23 +50,40 @@ def names() -> list[str]:
     return sorted(REGISTRY)
 
 
-def compute_one(conn: Connection, conference: Conference, name: str, zone: ZoneInfo | None = None) -> Any:
-    """One metric's value; dated metrics group in `zone`, default the conference's own."""
-    try:
-        entry = REGISTRY[name]
-    except KeyError:
-        raise UnknownMetric(f"no metric named {name!r} (known: {', '.join(names())})") from None
+def check_names(which: Iterable[str]) -> None:
+    """UnknownMetric for the first name that is no registered metric."""
+    for name in which:
+        if name not in REGISTRY:
+            raise UnknownMetric(f"no metric named {name!r} (known: {', '.join(names())})")
+
+
+def compute_one(
+    conn: Connection,
+    conference: Conference,
+    name: str,
+    zone: ZoneInfo | None = None,
+    params: ConferenceParams | None = None,
+) -> Any:
+    """One metric's value; dated metrics group in `zone` (default the conference's own); the suite's
+    own metrics read `params` (default: none, so the database's targets and the defaults)."""
+    check_names([name])
+    entry = REGISTRY[name]
+    kwargs: dict[str, Any] = {}
     if entry.dated:
-        return entry.func(conn, conference, zone=zone or conference.zone)
-    return entry.func(conn, conference)
+        kwargs["zone"] = zone or conference.zone
+    if entry.params:
+        kwargs["params"] = params
+    return entry.func(conn, conference, **kwargs)
 
 
 def compute(
-    conn: Connection, conference: Conference, which: Iterable[str] | None = None, zone: ZoneInfo | None = None
+    conn: Connection,
+    conference: Conference,
+    which: Iterable[str] | None = None,
+    zone: ZoneInfo | None = None,
+    params: ConferenceParams | None = None,
 ) -> dict[str, Any]:
     """{name: value} for the named metrics (all when none are named)."""
     chosen = list(which) if which else names()
-    for name in chosen:
-        if name not in REGISTRY:
-            raise UnknownMetric(f"no metric named {name!r} (known: {', '.join(names())})")
-    return {name: compute_one(conn, conference, name, zone) for name in chosen}
+    check_names(chosen)
+    return {name: compute_one(conn, conference, name, zone, params) for name in chosen}

@@ -16,7 +16,7 @@ from .registration import sales_by_date
 from .registry import metric
 
 
-@metric("revenue")
+@metric()
 def revenue_per_attendee(conn: Connection, conference: Conference) -> dict[str, Any]:
     """(Paid order totals - refund credits) / all attendees of the conference."""
     o, cr, a = t.order.c, t.credit.c, t.attendee.c
@@ -58,7 +58,7 @@ def _sponsor_list_revenue(conn: Connection, conference: Conference) -> Decimal:
     return cents(total)
 
 
-@metric("revenue")
+@metric()
 def revenue_breakdown(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Ticket and add-on line revenue of paid orders plus sponsor list-price revenue, with shares."""
     li = t.order_line_item.c
@@ -77,7 +77,7 @@ def revenue_breakdown(conn: Connection, conference: Conference) -> dict[str, Any
     }
 
 
-@metric("revenue", dated=True)
+@metric(dated=True)
 def revenue_by_ticket_type(
     conn: Connection, conference: Conference, *, zone: ZoneInfo
 ) -> list[dict[str, Any]]:
@@ -98,7 +98,7 @@ def revenue_by_ticket_type(
     return [{"date": d, "ticket_type": n, "revenue": cents(c), "count": int(q)} for d, n, c, q in rows]
 
 
-@metric("revenue", dated=True)
+@metric(dated=True)
 def cumulative_revenue(conn: Connection, conference: Conference, *, zone: ZoneInfo) -> list[dict[str, Any]]:
     """sales_by_date's daily paid revenue in `zone` with its running total."""
     running = ZERO

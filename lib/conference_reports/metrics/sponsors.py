@@ -1,18 +1,22 @@
-"""Sponsor metrics: benefit fulfillment and per-level sponsor analytics."""
+"""Sponsor metrics: benefit fulfillment, per-level analytics, progress against the goals in params."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, case, distinct, func, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
+from ..params import ConferenceParams, SponsorGoals
 from .common import ZERO, pct
 from .registry import metric
+from .targets import status
 
 
-@metric("sponsors")
+@metric()
 def sponsor_benefit_fulfillment(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Benefits of the conference's sponsors (active or not): completed / total, and per sponsor."""
     s, b, lv = t.sponsor.c, t.sponsor_benefit.c, t.sponsor_level.c
@@ -42,7 +46,7 @@ def sponsor_benefit_fulfillment(conn: Connection, conference: Conference) -> dic
     }
 
 
-@metric("sponsors")
+@metric()
 def sponsor_analytics(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Per sponsor level: distinct active sponsors, list-price revenue, benefit fulfillment; totals.
 
@@ -85,3 +89,44 @@ def sponsor_analytics(conn: Connection, conference: Conference) -> dict[str, Any
         "total_benefits": total_benefits,
         "total_completed_benefits": total_completed,
     }
+
+
+def goal_progress_from(analytics: Mapping[str, Any], goals: SponsorGoals) -> list[dict[str, Any]]:
+    """Each sponsor goal of params with its progress: sponsorship revenue, then active sponsors per level.
+
+    A level goal names a level by name or slug (any case); a goal for no such level shows 0 sponsors.
+    """
+    rows: list[dict[str, Any]] = []
+    if goals.revenue is not None:
+        value = analytics.get("total_sponsor_revenue") or ZERO
+        rows.append(_goal_row("Sponsorship revenue", value, goals.revenue, "money"))
+    by_key: dict[str, Mapping[str, Any]] = {}
+    for level in analytics.get("by_level") or []:
+        by_key.setdefault(str(level.get("level_slug", "")).strip().lower(), level)
+        by_key.setdefault(str(level.get("level_name", "")).strip().lower(), level)
+    for name, wanted in goals.levels.items():
+        level = by_key.get(str(name).strip().lower())
+        label = f"Active sponsors at level {level['level_name']}" if level else (
+            f"Active sponsors at level {name} (no such level)")
+        rows.append(_goal_row(label, level["sponsor_count"] if level else 0, Decimal(wanted), "count"))
+    return rows
+
+
+def _goal_row(goal: str, value: Any, target: Decimal, unit: str) -> dict[str, Any]:
+    return {
+        "goal": goal,
+        "value": value,
+        "target": target,
+        "unit": unit,
+        "progress": pct(value, target) if target else None,
+        "status": status(value, target),
+    }
+
+
+@metric(params=True)
+def sponsor_goal_progress(
+    conn: Connection, conference: Conference, params: ConferenceParams | None = None
+) -> list[dict[str, Any]]:
+    """The sponsor goals of params/<slug>.yaml (django-program stores none) against sponsor_analytics."""
+    goals = params.sponsor_goals if params is not None else SponsorGoals()
+    return goal_progress_from(sponsor_analytics(conn, conference), goals)

@@ -11,7 +11,9 @@ from sqlalchemy import Connection, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
+from ..params import ConferenceParams
 from .common import pct
+from .phase import ON_SALE, PHASES, RUNNING, edition_phase
 from .registry import compute_one, metric
 
 DEFAULT_TARGETS: dict[str, Decimal | None] = {
@@ -23,7 +25,7 @@ DEFAULT_TARGETS: dict[str, Decimal | None] = {
     "target_room_utilization": Decimal("28.0"),
 }
 
-MET, MISSED, NO_TARGET, N_A = "met", "missed", "no target", "n/a"
+MET, MISSED, NO_TARGET, N_A, NOT_YET = "met", "missed", "no target", "n/a", "not yet"
 
 
 def _as_decimal(name: str, value: Any) -> Decimal | None:
@@ -54,7 +56,7 @@ def merge_targets(
     return merged
 
 
-@metric("targets")
+@metric()
 def effective_targets(conn: Connection, conference: Conference) -> dict[str, Decimal | None]:
     """The defaults, each replaced by the conference's KPITargets field where that field is non-null."""
     k = t.kpi_targets.c
@@ -72,51 +74,76 @@ class _Kpi:
     target: str
     unit: str
     higher_is_better: bool = True
+    judged_from: str = ON_SALE  # the first phase in which the figure can be judged
 
 
 KPIS = (
+    _Kpi("attendance", "Attendance (registered attendees)", "target_attendance", "count",
+         judged_from=RUNNING),
+    _Kpi("total_income", "Total income (tickets, add-ons, sponsorship)", "income_budget", "money",
+         judged_from=RUNNING),
+    _Kpi("surplus", "Surplus or deficit", "budgeted_surplus", "money", judged_from=RUNNING),
     _Kpi("revenue_per_attendee", "Revenue per attendee", "target_revenue_per_attendee", "money"),
     _Kpi("conversion_rate", "Cart conversion rate", "target_conversion_rate", "percent"),
-    _Kpi("checkin_rate", "Check-in rate", "target_checkin_rate", "percent"),
-    _Kpi("fulfillment_rate", "Sponsor fulfillment", "target_fulfillment_rate", "percent"),
+    _Kpi("checkin_rate", "Check-in rate", "target_checkin_rate", "percent", judged_from=RUNNING),
+    _Kpi("fulfillment_rate", "Sponsor fulfillment", "target_fulfillment_rate", "percent",
+         judged_from=RUNNING),
     _Kpi("refund_rate", "Refund rate", "target_refund_rate", "percent", higher_is_better=False),
 )
+
+
+def judged_in(phase: str | None, judged_from: str) -> bool:
+    """Whether a figure judged from `judged_from` can be judged in `phase` (None: no phase given)."""
+    return phase is None or PHASES.index(phase) >= PHASES.index(judged_from)
 
 # Targets that are percentages (the rest are money): the KPIs' own, and room utilisation.
 PERCENT_TARGETS = frozenset({k.target for k in KPIS if k.unit == "percent"} | {"target_room_utilization"})
 
 
-def _status(kpi: _Kpi, value: Decimal | None, target: Decimal | None) -> str:
-    """met / missed against the target; "n/a" without a value (a rate over zero); "no target" without one.
+def status(value: Any, target: Any, higher_is_better: bool = True) -> str:
+    """The one met / missed rule of the suite, for every figure with a target.
 
-    As on the dashboard, a zero revenue-per-attendee target counts as no target.
+    "n/a" without a value (a rate over zero); "no target" without a target, or with a zero target
+    where higher is better (reaching "at least 0" judges nothing: django-program's dashboard hides a
+    zero revenue target); else met when the value reaches the target (higher is better) or stays
+    within it (lower is better: a limit or a budget, where 0 is a real limit).
     """
-    if value is None:
+    v = _as_decimal("value", value)
+    if v is None:
         return N_A
-    if target is None or (kpi.unit == "money" and not target):
+    t = _as_decimal("target", target)
+    if t is None or (higher_is_better and t == 0):
         return NO_TARGET
-    passed = value >= target if kpi.higher_is_better else value <= target
+    passed = v >= t if higher_is_better else v <= t
     return MET if passed else MISSED
 
 
-def kpi_summary_from(values: Mapping[str, Any], targets: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The five headline KPIs as records {key, label, value, target, status, unit, higher_is_better}.
+def kpi_summary_from(
+    values: Mapping[str, Any], targets: Mapping[str, Any], phase: str | None = None
+) -> list[dict[str, Any]]:
+    """The headline KPIs as records {key, label, value, target, status, unit, higher_is_better,
+    judged_from}: attendance first, then django-program's five.
 
-    `values` holds revenue_per_attendee, conversion_rate, checkin_rate, fulfillment_rate and
-    refund_rate; `targets` the effective targets (target_* keys; a missing key means no target).
+    `values` holds a value per KPI key; `targets` the effective targets (target_* keys, plus the
+    conference's target_attendance; a missing key means no target). In a phase before a KPI's
+    `judged_from`, its status is "not yet" (neither met nor missed).
     """
     records = []
     for kpi in KPIS:
+        if kpi.key not in values:
+            continue
         value = _as_decimal(kpi.key, values[kpi.key])
         target = _as_decimal(kpi.target, targets.get(kpi.target))
+        judged = judged_in(phase, kpi.judged_from)
         records.append({
             "key": kpi.key,
             "label": kpi.label,
             "value": value,
             "target": target,
-            "status": _status(kpi, value, target),
+            "status": status(value, target, kpi.higher_is_better) if judged else NOT_YET,
             "unit": kpi.unit,
             "higher_is_better": kpi.higher_is_better,
+            "judged_from": kpi.judged_from,
         })
     return records
 
@@ -127,6 +154,7 @@ def checkin_rate(summary: Mapping[str, int]) -> Decimal:
 
 
 HEADLINE_METRICS = (
+    "income_statement",
     "revenue_per_attendee",
     "cart_funnel",
     "attendee_summary",
@@ -147,8 +175,11 @@ def kpi_values_from(values: Mapping[str, Any]) -> dict[str, Decimal | None]:
     """
     per, carts = values["revenue_per_attendee"], values["cart_funnel"]
     people, benefits = values["attendee_summary"], values["sponsor_benefit_fulfillment"]
-    refunds = values["refund_metrics"]
+    refunds, income = values["refund_metrics"], values["income_statement"]
     return {
+        "attendance": people["total"],
+        "total_income": income["total_income"],
+        "surplus": income["surplus"],
         "revenue_per_attendee": _over(per["revenue_per_attendee"], per["attendee_count"]),
         "conversion_rate": _over(carts["conversion_rate"], carts["total_carts"]),
         "checkin_rate": _over(checkin_rate(people), people["total"]),
@@ -162,7 +193,36 @@ def kpi_values(conn: Connection, conference: Conference) -> dict[str, Decimal | 
     return kpi_values_from({name: compute_one(conn, conference, name) for name in HEADLINE_METRICS})
 
 
-@metric("targets")
-def kpi_summary(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
-    """The analytics dashboard's five headline KPIs against the conference's effective targets."""
-    return kpi_summary_from(kpi_values(conn, conference), effective_targets(conn, conference))
+Targets = dict[str, Decimal | None]
+
+
+def targets_with_params(
+    db_targets: Mapping[str, Decimal | None],
+    params: ConferenceParams | None,
+    conference: Conference | None = None,
+) -> Targets:
+    """The effective targets (database, else the defaults), each overridden by params where set; with
+    `conference`, its target_attendance too."""
+    merged = merge_targets(db_targets, params.targets if params is not None else None)
+    if conference is not None and conference.target_attendance:
+        merged["target_attendance"] = Decimal(conference.target_attendance)
+    return merged
+
+
+def with_budgets(targets: Mapping[str, Decimal | None], income: Mapping[str, Any]) -> Targets:
+    """The targets plus the income statement's budgets (total income and surplus are judged on them)."""
+    return {**targets, "income_budget": income.get("income_budget"),
+            "budgeted_surplus": income.get("budgeted_surplus")}
+
+
+@metric(params=True)
+def kpi_summary(
+    conn: Connection, conference: Conference, params: ConferenceParams | None = None
+) -> list[dict[str, Any]]:
+    """Attendance and the analytics dashboard's five headline KPIs against the effective targets (and
+    params, if given), each judged only in a phase where it can be (else "not yet")."""
+    values = {name: compute_one(conn, conference, name, params=params) for name in HEADLINE_METRICS}
+    targets = targets_with_params(effective_targets(conn, conference), params, conference)
+    targets = with_budgets(targets, values["income_statement"])
+    phase = edition_phase(conn, conference)["phase"]
+    return kpi_summary_from(kpi_values_from(values), targets, phase)

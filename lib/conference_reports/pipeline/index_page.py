@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +94,7 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_index(out: Path, manifest: dict[str, Any]) -> str:
+    """The index page of `out` from its manifest (reports.json)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(
@@ -105,11 +105,3 @@ def render_index(out: Path, manifest: dict[str, Any]) -> str:
     )
     return env.get_template(TEMPLATE).render(**context(out, manifest))
 
-
-def write_index(out: Path, manifest: dict[str, Any]) -> Path:
-    """Render and atomically replace <out>/index.html."""
-    path = out / "index.html"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(render_index(out, manifest), encoding="utf-8")
-    os.replace(tmp, path)
-    return path

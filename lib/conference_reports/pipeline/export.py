@@ -9,7 +9,6 @@ scripts: the page fetches nothing.
 from __future__ import annotations
 
 import copy
-import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,9 @@ from ..paths import TEMPLATES_DIR
 
 TEMPLATE = "conference_report"
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
+
+_bundle: str | None = None  # this process's copy (workers get the batch's at start)
+
 
 def vega_lite_version() -> str:
     """'v6_4' for Altair's Vega-Lite schema v6.4.x, as vl-convert names bundles."""
@@ -35,9 +37,21 @@ def bundle_cache_path() -> Path:
     return base / "conference-reports" / f"vega-bundle-{vlc.__version__}-{vega_lite_version()}.js"
 
 
-@functools.lru_cache(maxsize=1)
+def use_bundle(bundle: str) -> None:
+    """Use `bundle` in this process (a worker gets the one its batch built)."""
+    global _bundle
+    _bundle = bundle
+
+
 def vega_bundle() -> str:
     """Vega + Vega-Lite + Vega-Embed as one script (about 0.9 MB; 2-4 s to build, so cached on disk)."""
+    global _bundle
+    if _bundle is None:
+        _bundle = _cached_bundle()
+    return _bundle
+
+
+def _cached_bundle() -> str:
     import vl_convert as vlc
 
     cache = bundle_cache_path()
@@ -82,3 +96,11 @@ def export_html(nb: Any, *, title: str, bundle: str | None = None) -> str:
     resources = {"vega_bundle": bundle if bundle is not None else vega_bundle(), "metadata": {"name": title}}
     body, _ = exporter.from_notebook_node(_drop_stderr(copy.deepcopy(nb)), resources=resources)
     return body
+
+
+def export(executed: Path, html: Path, *, title: str) -> None:
+    """Write the executed notebook at `executed` as the page `html`."""
+    import nbformat
+
+    nb = nbformat.read(str(executed), as_version=4)
+    html.write_text(export_html(nb, title=title), encoding="utf-8")

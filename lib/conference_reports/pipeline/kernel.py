@@ -1,0 +1,128 @@
+"""The kernels a job starts: on IPC sockets, dying with the process that started them, killable at once.
+
+Process-local state: the pid of the process running the batch (it names the IPC files, so a stopped
+run can remove them) and the kernel managers of the job in progress.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PR_SET_PDEATHSIG = 1
+
+_run_id: int = os.getpid()
+_kernels: list[Any] = []
+
+
+def set_run_id(pid: int) -> None:
+    """The pid of the process running the batch (workers learn it at start)."""
+    global _run_id
+    _run_id = pid
+
+
+def ipc_files() -> list[Path]:
+    """This run's kernel files in the temp dir."""
+    return list(Path(tempfile.gettempdir()).glob(f"cr-{_run_id}-*"))
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl on Linux (looked up before any fork), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+def die_with_parent(sig: int) -> bool:
+    """Ask Linux to send `sig` to this process when its parent exits; False where that is not possible."""
+    import ctypes
+
+    prctl = _prctl()
+    return prctl is not None and prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(sig), 0, 0, 0) == 0
+
+
+def _kernel_preexec() -> Callable[[], None] | None:
+    """For the kernel's Popen: SIGKILL the kernel when the process that starts it dies."""
+    if _prctl() is None:
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        die_with_parent(signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
+
+
+def stop_kernels() -> None:
+    """Kill this process's kernels (each leads its own process group) and remove their socket files."""
+    for km in _kernels:
+        proc = getattr(getattr(km, "provisioner", None), "process", None)
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                group = os.getpgid(proc.pid)
+                if group == proc.pid and group != os.getpgrp():
+                    os.killpg(group, signal.SIGKILL)
+                else:
+                    os.kill(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                proc.wait(5)
+        for cleanup in ("cleanup_connection_file", "cleanup_ipc_files"):
+            with contextlib.suppress(Exception):
+                getattr(km, cleanup)()
+    _kernels.clear()
+
+
+@functools.cache
+def ipc_kernel_manager() -> type:
+    """A kernel manager on IPC sockets in the temp dir: no TCP port races between parallel kernels,
+    and no "running over TCP without encryption" warning on every run. Its files are named
+    `cr-<run pid>-<id>-ipc*`; the kernel dies with the process that starts it; no SIGINT before
+    a shutdown (the kernel would log "KeyboardInterrupt caught in kernel")."""
+    import uuid
+
+    from jupyter_client import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return os.path.join(tempfile.gettempdir(), f"cr-{_run_id}-{uuid.uuid4().hex[:12]}-ipc")
+
+        @default("connection_file")
+        def _connection_file_default(self) -> str:
+            return f"{self.ip}.json"
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            _kernels.append(self)  # before its connection file exists: a signal can always clean up
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            preexec = _kernel_preexec()
+            if preexec is not None:
+                kw.setdefault("preexec_fn", preexec)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return IpcKernelManager

@@ -1,0 +1,163 @@
+"""`conference-reports run`: execute the report notebooks and export one-file HTML pages.
+
+Per report, in a worker (job.py): parameterize and execute (execute.py: papermill, kernel
+`conference-reports`) -> export (export.py: nbconvert, code hidden, Vega inlined) -> atomic replace.
+Outputs:
+
+    <out>/<slug>/conference.html   conference.ipynb   kpis.json
+    <out>/<slug>/sponsors.html     sponsors.ipynb
+    <out>/cross-event.html         cross-event.ipynb
+    <out>/index.html               reports.json (the index's record of every report's last run)
+
+A failed report keeps its last good HTML, notebook and kpis.json; its executed notebook is kept as
+`<name>.failed.ipynb` beside them, and the summary names the report, the failing cell (counted from 0
+in the committed notebook, markdown cells included, with its tag and first line) and the error.
+
+A slug that is no Django slug gets a safe folder name (paths.safe_name), and nothing is written outside
+--out. reports.json and index.html are rewritten under a lock, so runs into one --out lose no entries.
+SIGTERM or SIGINT stops the run: nothing new starts, kernels are killed, temp files removed, one line on
+stderr, exit 143 or 130. Workers and kernels die with the process that started them, even after kill -9.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Interrupted, ReportError, UnknownConference
+from ..paths import ensure_folder, safe_name
+from .manifest import update_manifest
+from .options import RunOptions
+from .outcome import Outcome
+from .plan import Job, kernel_name, notebooks_dir, params_dir, plan
+from .workers import run_jobs, stop_on_signals
+
+
+@dataclass
+class _Batch:
+    """How far a run got, for the message and the manifest when a signal stops it."""
+
+    out: Path | None = None
+    jobs: list[Job] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    source: str = ""
+
+
+def run_reports(options: RunOptions) -> int:
+    """The `run` verb: every conference (or the chosen ones), the cross-event report, the index.
+    0 when every report is written, 1 when one failed. SIGTERM/SIGINT: finished reports are recorded,
+    the rest not run; one line; exit 143/130."""
+    batch = _Batch()
+    with stop_on_signals():
+        try:
+            return _run(options, batch)
+        except Interrupted as exc:
+            done = exc.done or batch.outcomes
+            if batch.out is not None and done:
+                with contextlib.suppress(ReportError, OSError):
+                    update_manifest(batch.out, batch.jobs, done, batch.source)
+            left = len(batch.jobs) - len(done)
+            what = f"{left} of {len(batch.jobs)} reports not run" if batch.jobs else "no report run"
+            print(f"conference-reports: interrupted by {exc.signal_name}; {what}", file=sys.stderr)
+            return exc.exit_code
+
+
+def _run(options: RunOptions, batch: _Batch) -> int:
+    from ..data.conferences import list_conferences
+    from ..data.db import connect, mask_url
+    from ..demo.default import database_url
+    from ..params import load_all, unmatched_files
+    from .export import vega_bundle
+
+    t0 = time.perf_counter()
+    params = params_dir(options)
+    notebooks = notebooks_dir(options)
+    url = database_url(options.db)
+    with connect(url) as conn:
+        conferences = list_conferences(conn)
+    known = {c.slug: c for c in conferences}
+    for slug in options.conferences:
+        if slug not in known:
+            raise UnknownConference(f"no conference with slug {slug!r} (known: {', '.join(known) or 'none'})")
+    selected = [known[s] for s in dict.fromkeys(options.conferences)] if options.conferences else conferences
+    if not conferences:
+        raise UnknownConference(f"{mask_url(url)} holds no conferences")
+
+    load_all(params, known)  # malformed or unknown keys: one clear error before anything runs
+    strays = unmatched_files(params, known)
+    if strays:
+        names = ", ".join(p.name for p in strays)
+        print(
+            f"conference-reports: note: {params} has files for no conference here (ignored): {names}",
+            file=sys.stderr,
+        )
+    kernel = kernel_name()
+    out = ensure_folder(options.out.resolve())
+    for c in selected:
+        c.zone  # noqa: B018  (a zone that is not an IANA name warns here, once, before the reports run)
+        if safe_name(c.slug) != c.slug:
+            print(
+                f"conference-reports: warning: slug {c.slug!r} is not a Django slug; "
+                f"its reports go to {safe_name(c.slug)}/",
+                file=sys.stderr,
+            )
+    batch.out, batch.source = out, mask_url(url)
+    batch.jobs = plan(conferences, selected, out, notebooks, params)
+    progress = _Progress(len(batch.jobs))
+    try:
+        batch.outcomes = run_jobs(batch.jobs, url, kernel, options.jobs or os.cpu_count() or 1, vega_bundle(),
+                                  progress.update)
+    finally:
+        progress.close()
+    update_manifest(out, batch.jobs, batch.outcomes, batch.source)
+    for line in summary_lines(batch.outcomes, time.perf_counter() - t0, out / "index.html"):
+        print(line)
+    return 1 if any(o.status != "ok" for o in batch.outcomes) else 0
+
+
+def summary_lines(outcomes: Sequence[Outcome], seconds: float, index: Path) -> list[str]:
+    """The summary on stdout: counts, each failure (where, its first line, the error), what is kept."""
+    failed = [o for o in outcomes if o.status != "ok"]
+    lines = [
+        f"{len(outcomes)} reports in {seconds:.1f}s: {len(outcomes) - len(failed)} ok, {len(failed)} failed"
+    ]
+    for o in failed:
+        code = f" `{o.source}`" if o.source else ""
+        lines.append(f"FAILED {o.report}: {o.where}{code}: {o.error}")
+        kept = "the last good report is kept" if o.kept else "no earlier report to keep"
+        notebook = f"executed notebook: {o.failed_ipynb} " if o.failed_ipynb else ""
+        lines.append(f"       {notebook}({kept})")
+    lines.append(f"index: {index}")
+    return lines
+
+
+class _Progress:
+    """tqdm on a terminal, plain lines otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", desc="reports", file=sys.stderr)
+
+    def update(self, outcome: Outcome) -> None:
+        self.done += 1
+        line = f"[{self.done}/{self.total}] {outcome.status:<6} {outcome.report} ({outcome.seconds:.1f}s)"
+        if self.bar is not None:
+            self.bar.set_postfix_str(outcome.report, refresh=False)
+            self.bar.update(1)
+            if outcome.status != "ok":
+                self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,193 @@
+"""The conference report's data: every metric its notebook draws, the scorecard, kpis.json.
+
+    r = conference_report(conference, target_overrides=target_overrides, params_dir=params_dir,
+                          render=render, kpis_path=kpis_path)
+
+The database URL comes only from the environment ($CONFERENCE_REPORTS_DB, else the demo database):
+it is never a notebook parameter, so it never lands in an executed notebook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import charts
+from ..data.conferences import Conference, list_conferences, previous_edition
+from ..data.db import connect
+from ..metrics import phase as phases
+from ..metrics import targets as kpi_targets
+from ..params import ConferenceParams, check_overrides, load_all, params_path
+from .base import (
+    Report,
+    compute_declared,
+    conference_label,
+    data_source,
+    database,
+    describe_overrides,
+    pick,
+    prepare,
+    show,
+    write_json,
+)
+
+METRICS = (
+    "edition_phase",
+    "income_statement",
+    "revenue_per_attendee",
+    "effective_targets",
+    "attendee_summary",
+    "revenue_breakdown",
+    "revenue_by_ticket_type",
+    "cumulative_revenue",
+    "cashflow_waterfall",
+    "sales_by_date",
+    "registration_flow",
+    "ticket_sales_ratio",
+    "cart_funnel",
+    "refund_metrics",
+    "credit_summary",
+    "voucher_summary",
+    "discount_summary",
+    "discount_impact",
+    "checkin_throughput",
+    "room_utilization",
+    "activity_utilization",
+    "travel_grant_analytics",
+    "content_analytics",
+    "sponsor_benefit_fulfillment",
+    "expense_summary",
+    "event_roi",
+    "nps_score",
+    "session_rating_analytics",
+)
+
+
+@dataclass
+class ConferenceReport(Report):
+    conference: Conference | None = None
+    targets: dict[str, Any] = field(default_factory=dict)
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    previous: Conference | None = None
+    previous_kpis: list[dict[str, Any]] | None = None
+
+    @property
+    def phase(self) -> str | None:
+        return (self.values.get("edition_phase") or {}).get("phase")
+
+    def target(self, name: str) -> Any:
+        return self.targets.get(name)
+
+    def kpi(self, key: str) -> dict[str, Any] | None:
+        return next((r for r in self.kpis if r["key"] == key), None)
+
+    def kpis_payload(self) -> dict[str, Any]:
+        c = self.conference
+        assert c is not None
+        return {
+            "report": "conference",
+            "slug": c.slug,
+            "name": c.name,
+            "start_date": c.start_date,
+            "generated_at": self.generated_at,
+            "phase": self.values.get("edition_phase"),
+            "notes": self.notes,
+            "kpis": self.kpis,
+            "targets": self.targets,
+            "previous": None
+            if self.previous is None
+            else {
+                "slug": self.previous.slug,
+                "name": self.previous.name,
+                "kpis": {r["key"]: r["value"] for r in self.previous_kpis or []},
+            },
+        }
+
+    def scorecard(self) -> None:
+        name = self.previous.name if self.previous else None
+        if name and self.phase in (phases.BEFORE_SALES, phases.ON_SALE):
+            name = f"{name} final"  # an edition still on sale is compared with a finished one
+        show(
+            charts.scorecard_table(self.kpis, self.previous_kpis, name),
+            charts.kpi_scorecard(self.kpis, self.previous_kpis, name),
+        )
+
+
+def conference_report(
+    conference: str | None = None,
+    *,
+    target_overrides: Mapping[str, Any] | None = None,
+    params_dir: str | None = None,
+    render: str = "interactive",
+    kpis_path: str | None = None,
+    header: bool = True,
+) -> ConferenceReport:
+    """Read one conference's metrics, merge its targets, show the header; write kpis.json if asked."""
+    prepare(render)
+    overrides = check_overrides(target_overrides)
+    with connect(database()) as conn:
+        conferences = list_conferences(conn)
+        conf = pick(conferences, conference)
+        params = load_all(params_dir, [c.slug for c in conferences])
+        mine = params[conf.slug].with_targets(overrides)
+        values = compute_declared(conn, conf, METRICS, mine)
+        merged = kpi_targets.targets_with_params(values["effective_targets"], mine, conf)
+        merged = kpi_targets.with_budgets(merged, values["income_statement"])
+        phase = values["edition_phase"]
+        kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"])
+        prev = previous_edition(conf, conferences, {slug: p.effective_series for slug, p in params.items()})
+        prev_kpis = None
+        if prev is not None:
+            before = kpi_targets.kpi_values(conn, prev)
+            prev_kpis = [{"key": k, "value": v} for k, v in before.items()]
+    report = ConferenceReport(
+        kind="conference",
+        title=f"{conf.name}: conference report",
+        render=render,
+        parameters={
+            "conference": conference_label(conf, conference),
+            "dates": f"{conf.start_date} to {conf.end_date}",
+            "time zone": conf.zone_label,
+            "params file": describe_params(params[conf.slug], params_dir),
+            "target overrides": describe_overrides(mine.targets),
+            "previous edition": f"{prev.name} ({prev.slug})" if prev else "none in this series",
+            "render": render,
+        },
+        values=values,
+        source=data_source(),
+        conference=conf,
+        targets=merged,
+        kpis=kpis,
+        previous=prev,
+        previous_kpis=prev_kpis,
+        notes=_phase_notes(conf, phase),
+    )
+    if kpis_path:
+        write_json(kpis_path, report.kpis_payload())
+    if header:
+        report.header()
+    return report
+
+
+def describe_params(p: ConferenceParams, params_dir: str | Path | None) -> str:
+    """Which params file a report read (or that it read none)."""
+    path = params_path(params_dir, p.slug)
+    return (
+        f"{path} (series {p.effective_series})" if p.path else f"none ({path} does not exist; defaults apply)"
+    )
+
+
+def _phase_notes(conference: Conference, phase: Mapping[str, Any]) -> list[str]:
+    """What the edition's phase means for its scorecard, in words (nothing once it is over)."""
+    name, days = conference.name, phase["days_to_start"]
+    later = "check-in, sponsor fulfilment and attendance are judged once it runs ('not yet' until then)"
+    if phase["phase"] == phases.BEFORE_SALES:
+        return [f"{name} starts in {days} days and its ticket sales have not opened: nothing is judged yet."]
+    if phase["phase"] == phases.ON_SALE:
+        return [f"{name} starts in {days} days and is on sale: {later}; changes compare with the "
+                "previous edition's final figures."]
+    if phase["phase"] == phases.RUNNING:
+        return [f"{name} is running: its figures are still coming in."]
+    return []

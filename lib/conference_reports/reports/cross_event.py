@@ -1,0 +1,99 @@
+"""The cross-event report's data: growth, retention and return metrics of every edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..data.conferences import Conference, list_conferences
+from ..data.db import connect
+from ..errors import BadParams
+from ..metrics.cross_event import lifetime_value_all_editions
+from ..params import load_all
+from .base import Report, compute_declared, data_source, database, pick, prepare
+
+METRICS = (
+    "yoy_growth",
+    "yoy_retention",
+    "sponsor_renewal_rate",
+    "speaker_return_rate",
+)
+
+
+@dataclass
+class CrossEventReport(Report):
+    conferences: list[Conference] = field(default_factory=list)
+    per_conference: dict[str, dict[str, Any]] = field(default_factory=dict)
+    series: dict[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One record per conference, oldest first: growth, retention and return rates, targets."""
+        out = []
+        for c in self.conferences:
+            v = self.per_conference.get(c.slug, {})
+            current = (v.get("yoy_growth") or {}).get("current") or {}
+            retention = v.get("yoy_retention") or {}
+            out.append(
+                {
+                    "slug": c.slug,
+                    "name": c.name,
+                    "series": self.series.get(c.slug, c.slug),
+                    "start_date": c.start_date.isoformat(),
+                    "upcoming": c.start_date > dt.date.today(),
+                    "attendance": current.get("attendance"),
+                    "revenue": current.get("revenue"),
+                    "sponsors": current.get("sponsors"),
+                    "talks": current.get("talks"),
+                    "target_attendance": c.target_attendance,
+                    "revenue_budget": c.revenue_budget,
+                    "returning": retention.get("returning_count"),
+                    "new": retention.get("new_count"),
+                    "retention_rate": retention.get("retention_rate"),
+                    "renewal_rate": (v.get("sponsor_renewal_rate") or {}).get("renewal_rate"),
+                    "speaker_return_rate": (v.get("speaker_return_rate") or {}).get("return_rate"),
+                }
+            )
+        return out
+
+    lifetime_value: dict[str, Any] = field(default_factory=dict)
+
+
+def cross_event_report(
+    conferences: Sequence[str] | None = None,
+    *,
+    params_dir: str | None = None,
+    render: str = "interactive",
+    header: bool = True,
+) -> CrossEventReport:
+    """Growth, retention and return metrics of the chosen conferences (default: all), oldest first."""
+    prepare(render)
+    if conferences is not None and (isinstance(conferences, str) or not isinstance(conferences, Sequence)):
+        raise BadParams(f"conferences must be a list of slugs or None, got {conferences!r}")
+    with connect(database()) as conn:
+        every = list_conferences(conn)
+        chosen = every if not conferences else [pick(every, slug) for slug in conferences]
+        chosen = sorted(chosen, key=lambda c: (c.start_date, c.slug))
+        params = load_all(params_dir, [c.slug for c in every])
+        per = {c.slug: compute_declared(conn, c, METRICS) for c in chosen}
+        lifetime = lifetime_value_all_editions(conn)
+    names = ", ".join(c.slug for c in chosen) or "none"
+    report = CrossEventReport(
+        kind="cross-event",
+        title="Cross-event report",
+        render=render,
+        parameters={
+            "conferences": names if conferences else f"all {len(chosen)}, oldest first: {names}",
+            "render": render,
+        },
+        values={},
+        source=data_source(),
+        conferences=chosen,
+        per_conference=per,
+        series={slug: p.effective_series for slug, p in params.items()},
+        lifetime_value=lifetime,
+    )
+    if header:
+        report.header()
+    return report
