@@ -68,7 +68,7 @@ def run_reports(options: RunOptions) -> int:
 
 
 def _run(options: RunOptions, batch: _Batch) -> int:
-    from ..data.conferences import list_conferences
+    from ..data.conferences import find_conference, list_conferences
     from ..data.db import connect, mask_url
     from ..demo.default import database_url
     from ..params import load_all, unmatched_files
@@ -81,10 +81,8 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     with connect(url) as conn:
         conferences = list_conferences(conn)
     known = {c.slug: c for c in conferences}
-    for slug in options.conferences:
-        if slug not in known:
-            raise UnknownConference(f"no conference with slug {slug!r} (known: {', '.join(known) or 'none'})")
-    selected = [known[s] for s in dict.fromkeys(options.conferences)] if options.conferences else conferences
+    chosen = dict.fromkeys(options.conferences)
+    selected = [find_conference(conferences, slug) for slug in chosen] if chosen else conferences
     if not conferences:
         raise UnknownConference(f"{mask_url(url)} holds no conferences")
 
