@@ -52,6 +52,11 @@ def test_papermill_and_nbconvert_live_in_the_pipeline_only() -> None:
     assert importers(("papermill", "nbconvert", "nbclient", "jupyter_client")) <= {"pipeline"}
 
 
+def test_no_argparse_namespace_gets_past_the_cli() -> None:
+    assert importers(("argparse",)) <= {"cli"}
+    assert not [p for p in files_under() if area(p) != "cli" and "getattr(args" in p.read_text()]
+
+
 def test_sqlalchemy_lives_in_data_metrics_and_demo_only() -> None:
     assert importers(("sqlalchemy", "psycopg", "sqlite3")) <= {"data", "metrics", "demo"}
 

@@ -4,7 +4,6 @@ before the database is read; papermill and nbconvert stay inside pipeline/."""
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import io
 from pathlib import Path
@@ -139,26 +138,3 @@ def test_jobs_is_checked_before_the_database_is_read(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # boundaries
-
-
-def _imports(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
-
-
-def test_papermill_and_nbconvert_only_in_the_pipeline() -> None:
-    outside = {str(p.relative_to(LIB)): _imports(p) & {"papermill", "nbconvert"}
-               for p in LIB.rglob("*.py") if "pipeline" not in p.relative_to(LIB).parts}
-    assert {name: mods for name, mods in outside.items() if mods} == {}
-    assert "reports/offline.py" in outside
-
-
-def test_no_argparse_in_the_pipeline() -> None:
-    for path in (LIB / "pipeline").glob("*.py"):
-        assert "argparse" not in _imports(path), path
-        assert "getattr(args" not in path.read_text(), path
