@@ -96,7 +96,7 @@ def income_statement_table(value: Mapping[str, Any] | None) -> Any:
         weight = "font-weight:600;" if sign == "=" else ""
         budget_text = fmt(value.get(budget), "money") if budget else ""
         rows.append(
-            f'<tr><td style="{cell}{weight}">{html.escape(sign)} {html.escape(label)}</td>'
+            f'<tr><td style="{cell}{weight}text-align:left">{html.escape(sign)} {html.escape(label)}</td>'
             f'<td class="num" style="{cell}{weight}text-align:right">{fmt(value.get(key), "money")}</td>'
             f'<td class="num" style="{cell}text-align:right">{html.escape(budget_text)}</td></tr>'
         )
