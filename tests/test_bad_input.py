@@ -185,6 +185,13 @@ def test_mask_url(url: str, masked: str) -> None:
     assert mask_url(url) == masked
 
 
+def test_pages_name_a_sqlite_file_without_its_path() -> None:
+    from conference_reports.data.urls import describe_source
+
+    assert describe_source("sqlite:////home/me/secret-project/demo.sqlite3") == "demo.sqlite3 (SQLite)"
+    assert describe_source("postgresql://u:pw@h/db?password=x") == "postgresql://u:***@h/db?password=***"
+
+
 # ---- PostgreSQL: lock timeout, statement timeout, cancelled query ---------------------------
 
 

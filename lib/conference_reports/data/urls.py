@@ -60,6 +60,15 @@ def display_url(url: str) -> str:
     return mask_url(url)
 
 
+def describe_source(url: str) -> str:
+    """How pages name their data source: a SQLite file by its name alone (no local path), any other
+    database by its masked URL."""
+    if url.startswith("sqlite:///") and "?" not in url:
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        return f"{name} (SQLite)"
+    return mask_url(url)
+
+
 def secrets_in(url: str) -> list[str]:
     """Every password value the URL carries, raw and decoded (to scrub them from driver messages)."""
     parts = _split(url)

@@ -70,6 +70,7 @@ def run_reports(options: RunOptions) -> int:
 def _run(options: RunOptions, batch: _Batch) -> int:
     from ..data.conferences import find_conference, list_conferences
     from ..data.db import connect, mask_url
+    from ..data.urls import describe_source
     from ..demo.default import database_url
     from ..params import load_all, unmatched_files
     from .export import vega_bundle
@@ -104,7 +105,7 @@ def _run(options: RunOptions, batch: _Batch) -> int:
                 f"its reports go to {safe_name(c.slug)}/",
                 file=sys.stderr,
             )
-    batch.out, batch.source = out, mask_url(url)
+    batch.out, batch.source = out, describe_source(url)
     batch.jobs = plan(conferences, selected, out, notebooks, params)
     progress = _Progress(len(batch.jobs))
     try:

@@ -64,11 +64,12 @@ def database() -> str:
 
 
 def data_source() -> str:
-    """The URL the kernel reads, password masked (showing it builds nothing)."""
-    from ..data.urls import mask_url
+    """The database the kernel reads, as a page names it: password masked, no local path (showing it
+    builds nothing)."""
+    from ..data.urls import describe_source
     from ..demo.default import database_url
 
-    return mask_url(database_url(build=False))
+    return describe_source(database_url(build=False))
 
 
 def pick(conferences: Sequence[Conference], slug: str | None) -> Conference:

@@ -153,7 +153,6 @@ def conference_report(
             "params file": describe_params(params[conf.slug], params_dir),
             "target overrides": describe_overrides(mine.targets),
             "previous edition": f"{prev.name} ({prev.slug})" if prev else "none in this series",
-            "render": render,
         },
         values=values,
         source=data_source(),
@@ -174,9 +173,10 @@ def conference_report(
 def describe_params(p: ConferenceParams, params_dir: str | Path | None) -> str:
     """Which params file a report read (or that it read none)."""
     path = params_path(params_dir, p.slug)
-    return (
-        f"{path} (series {p.effective_series})" if p.path else f"none ({path} does not exist; defaults apply)"
-    )
+    shown = f"{path.parent.name}/{path.name}"  # no local path on a page that gets mailed
+    if p.path:
+        return f"{shown} (series {p.effective_series})"
+    return f"none ({shown} does not exist; defaults apply)"
 
 
 def _phase_notes(conference: Conference, phase: Mapping[str, Any]) -> list[str]:

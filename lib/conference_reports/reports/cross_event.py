@@ -85,7 +85,6 @@ def cross_event_report(
         render=render,
         parameters={
             "conferences": names if conferences else f"all {len(chosen)}, oldest first: {names}",
-            "render": render,
         },
         values={},
         source=data_source(),

@@ -15,6 +15,12 @@ STYLE = (
 )
 
 
+def in_words(moment: dt.datetime) -> str:
+    """A time as people write it: '1 December 2026, 21:09 UTC'."""
+    zone = moment.tzname() or ""
+    return f"{moment.day} {moment:%B %Y, %H:%M} {zone}".strip()
+
+
 def header_html(
     title: str,
     generated_at: dt.datetime,
@@ -23,7 +29,7 @@ def header_html(
     notes: Sequence[str] = (),
 ) -> str:
     """The header as one HTML fragment (every value escaped)."""
-    meta = f"Generated {generated_at.isoformat(sep=' ')} · data source <code>{html.escape(source)}</code>"
+    meta = f"Generated {in_words(generated_at)} · data source <code>{html.escape(source)}</code>"
     rows = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(str(v))}</li>" for k, v in parameters.items())
     notes_html = "".join(f'<p class="cr-note">{html.escape(n)}</p>' for n in notes)
     return (

@@ -73,7 +73,6 @@ def sponsors_report(
             "sponsorship revenue goal": charts.money(goals.revenue) if goals.revenue is not None else "none",
             "sponsor count goals": ", ".join(f"{k}: {v}" for k, v in goals.levels.items()) or "none",
             "fulfilment target": charts.percent(merged.get("target_fulfillment_rate")),
-            "render": render,
         },
         values=values,
         source=data_source(),
