@@ -32,9 +32,10 @@ lint: $(STAMP)
 check-notebooks:
 	$(BIN)/python tools/check_notebooks.py notebooks
 
-# Headless Chromium for the browser tests (Debian package; needs root, as on CI).
+# Headless Chromium and pdftotext for the browser tests (Debian packages; needs root, as on CI).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 test: $(STAMP) lint check-notebooks browser
 	$(BIN)/python -m pytest -q

@@ -19,6 +19,7 @@ import pytest
 from test_runner import build_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = Path(__file__).resolve().parents[1] / "output" / "screenshots"
 
 PAGES = (
     "python-2077/conference.html",
@@ -135,3 +136,50 @@ def test_index_page_loads_offline():
     dom = dump_dom(browser, [built.out / "index.html"])[built.out / "index.html"]
     assert "Conference reports" in dom and "python-2077/conference.html" in dom
     assert "Error" not in dom
+
+
+def test_printed_report_holds_the_scorecard_on_page_one(tmp_path):
+    """Chromium's "Save as PDF": page 1 of the conference report holds the header and the scorecard."""
+    browser = chromium()
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext missing: `make browser` installs poppler-utils")
+    built = build_reports()
+    pdf = tmp_path / "report.pdf"
+    profile = tempfile.mkdtemp(prefix="cr-chromium-")
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=20000", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", (built.out / "python-2077" / "conference.html").as_uri()],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=True,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Python 2077: conference report" in first
+    for label in ("Headline KPIs", "Attendance", "Check-in rate", "Refund rate"):  # first and last rows
+        assert label in first, f"{label!r} is not on page 1"
+    SHOTS.mkdir(parents=True, exist_ok=True)  # for people to look at
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "70", "-png", "-singlefile", str(pdf),
+                    str(SHOTS / "conference-printed-page-1")], check=True, timeout=60)
+
+
+def test_first_screens_are_saved_for_people_to_look_at():
+    """Each report's first screen at desktop width and at 390 px, under output/screenshots/."""
+    browser = chromium()
+    built = build_reports()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for page in PAGES:
+        for width, height in ((1280, 900), (390, 844)):
+            shot = SHOTS / f"{page.replace('/', '-').removesuffix('.html')}-{width}.png"
+            profile = tempfile.mkdtemp(prefix="cr-chromium-")
+            subprocess.run(
+                [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND",
+                 "--virtual-time-budget=20000", f"--window-size={width},{height}", f"--screenshot={shot}",
+                 (built.out / page).as_uri()],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=True,
+            )
+            shutil.rmtree(profile, ignore_errors=True)
+            assert shot.stat().st_size > 10_000, shot

@@ -11,7 +11,10 @@ from typing import Any
 STYLE = (
     "<style>.cr-header h1{margin-bottom:4px}"
     ".cr-meta{color:#52606d;font-size:13px}.cr-meta code{font-size:12px}"
-    ".cr-params ul{margin-top:4px}.cr-note{color:#52606d;font-style:italic}</style>"
+    ".cr-params ul{margin-top:4px}.cr-note{color:#52606d;font-style:italic}"
+    # on paper the parameters run on as one paragraph, so the scorecard still fits on page 1
+    "@media print{.cr-header h1{margin-top:0}.cr-params ul{padding:0;margin:2px 0}"
+    ".cr-params li{display:inline;margin-right:12px}.cr-params summary{display:none}}</style>"
 )
 
 
