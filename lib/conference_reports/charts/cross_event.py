@@ -8,7 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .formats import MET_TEXT, count, fmt, money, percent, status_of
+from .formats import MET_TEXT, count, fmt, money, num, percent, status_of
 from .parts import frame, kind_colour, long_form, numeric, status_colour, titled, unit_axis, unit_tooltip
 from .primitives import bars, no_data
 from .theme import TARGET, WIDTH
@@ -136,7 +136,9 @@ def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
         )
     )
     df["total"] = df["returning"].fillna(0) + df["new"].fillna(0)
-    df["label"] = [f"{percent(r)} returning" for r in df["retention_rate"]]
+    df["label"] = [
+        "retention n/a" if num(r) is None else f"{percent(r)} returning" for r in df["retention_rate"]
+    ]
     text = (
         alt.Chart(df)
         .mark_text(dy=-6, baseline="bottom", fontSize=10)

@@ -27,14 +27,20 @@ class CrossEventReport(Report):
     conferences: list[Conference] = field(default_factory=list)
     per_conference: dict[str, dict[str, Any]] = field(default_factory=dict)
     series: dict[str, str] = field(default_factory=dict)
+    lifetime_value: dict[str, Any] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One record per conference, oldest first: growth, retention and return rates, targets."""
+        """One record per conference, oldest first: growth, retention and return rates, targets.
+
+        Retention is None (n/a) for an edition that nothing came before, and for one not yet held:
+        django-program's 0% there would read as everyone lost.
+        """
         out = []
         for c in self.conferences:
             v = self.per_conference.get(c.slug, {})
             current = (v.get("yoy_growth") or {}).get("current") or {}
             retention = v.get("yoy_retention") or {}
+            judged = bool(retention.get("previous_conferences")) and c.start_date <= dt.date.today()
             out.append(
                 {
                     "slug": c.slug,
@@ -50,14 +56,12 @@ class CrossEventReport(Report):
                     "revenue_budget": c.revenue_budget,
                     "returning": retention.get("returning_count"),
                     "new": retention.get("new_count"),
-                    "retention_rate": retention.get("retention_rate"),
+                    "retention_rate": retention.get("retention_rate") if judged else None,
                     "renewal_rate": (v.get("sponsor_renewal_rate") or {}).get("renewal_rate"),
                     "speaker_return_rate": (v.get("speaker_return_rate") or {}).get("return_rate"),
                 }
             )
         return out
-
-    lifetime_value: dict[str, Any] = field(default_factory=dict)
 
 
 def cross_event_report(
