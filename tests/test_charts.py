@@ -460,3 +460,19 @@ def test_income_statement_reads_as_one_vocabulary():
         assert text in page, text
     assert "nothing here" not in page  # a step of zero is not worth a line
     assert charts.NO_DATA in charts.income_statement_table(None).data
+
+
+def test_attendance_names_one_count_the_same_in_bar_and_subtitle(v):
+    s = json.dumps(spec(charts.attendee_summary(v["attendee_summary"], 100)))
+    total = v["attendee_summary"]["total"]
+    assert f"{total} registered attendees (attendee records)" in s
+    assert f"{total} \\u00b7" in s or f"{total} ·" in s  # the bar's own label shows the same count
+
+
+def test_django_program_figures_say_what_they_count(v):
+    roi = json.dumps(spec(charts.event_roi(v["event_roi"])))
+    assert "not sponsorship" in roi
+    waterfall = json.dumps(spec(charts.cashflow_waterfall(v["cashflow_waterfall"])))
+    assert "fully refunded orders" in waterfall
+    breakdown = json.dumps(spec(charts.revenue_breakdown(v["revenue_breakdown"])))
+    assert "before order discounts and refunds" in breakdown

@@ -75,9 +75,11 @@ def event_roi(value: Mapping[str, Any] | None) -> Any:
         {"what": "Expenses", "amount": value.get("total_expenses")},
         {"what": "Net profit", "amount": value.get("net_profit")},
     ]
-    sub = (
+    sub = [
         f"ROI {percent(value.get('roi_pct'))}; net margin {percent(value.get('net_margin_pct'))}; "
         f"cost per attendee {money(value.get('cost_per_attendee'))}; "
-        f"revenue per attendee {money(value.get('revenue_per_attendee'))}"
-    )
+        f"revenue per attendee {money(value.get('revenue_per_attendee'))}",
+        "django-program's ROI counts paid ticket and add-on orders only, not sponsorship: the surplus with "
+        "sponsorship is in The money.",
+    ]
     return labelled_bars(rows, "amount", title=title, value_title="Amount", unit="money", subtitle=sub)

@@ -109,13 +109,15 @@ def attendee_summary(summary: Mapping[str, Any] | None, target_attendance: Any =
     if not summary:
         return no_data(title)
     sub = (
-        f"{count(summary.get('completed'))} completed registration, "
+        f"{count(summary.get('total'))} registered attendees (attendee records), of whom "
+        f"{count(summary.get('completed'))} completed registration and "
         f"{count(summary.get('checked_in'))} checked in"
     )
     if not num(target_attendance):
         sub += "; no attendance target is set"
     return bullet(
-        "Attendees", summary.get("total"), target_attendance or None, unit="count", title=title, subtitle=sub
+        "Registered attendees", summary.get("total"), target_attendance or None, unit="count", title=title,
+        subtitle=sub,
     )
 
 

@@ -44,7 +44,11 @@ def revenue_breakdown(value: Mapping[str, Any] | None) -> Any:
         unit="money",
         category_title="Source",
         label="label",
-        subtitle=f"Total {money(value.get('total_revenue'))}",
+        subtitle=[
+            f"Total {money(value.get('total_revenue'))} (django-program's revenue breakdown)",
+            "Tickets and add-ons at their line totals, before order discounts and refunds; sponsorship at "
+            "level cost. The money above gives the net figures.",
+        ],
         tooltip=[unit_tooltip("share", "Share of revenue", "percent")],
     )
 
@@ -131,7 +135,10 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     if b:
         layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y"))
     chart = alt.layer(*layers).properties(width=WIDTH, height=260)
-    return titled(chart, title, None if b else "No revenue budget is set for this conference.")
+    meaning = ("Paid order totals by day, before refunds and without sponsorship (django-program's "
+               "cumulative revenue, the figure its revenue budget is compared with).")
+    unset = [] if b else ["No revenue budget is set for this conference."]
+    return titled(chart, title, [meaning, *unset])
 
 
 def cashflow_waterfall(records: Any) -> Any:
@@ -176,4 +183,8 @@ def cashflow_waterfall(records: Any) -> Any:
         .encode(y="max_y:Q", text="text:N")
         .transform_calculate(max_y="max(datum.start, datum.end)")
     )
-    return titled(alt.layer(bar, text).properties(width=WIDTH, height=240), title)
+    meaning = [
+        "django-program's waterfall: its net revenue takes the credits of fully refunded orders off a",
+        "second time; The money's net ticket revenue and add-ons count each refund once.",
+    ]
+    return titled(alt.layer(bar, text).properties(width=WIDTH, height=240), title, meaning)
