@@ -276,3 +276,35 @@ def test_empty_conference_gives_zeros(scenario: Handmade, url_of) -> None:
                                  "attendance_growth_pct": -100, "revenue_growth_pct": -100}
     assert growth["attendance_growth_pct"] == -100  # against y2031: 1 attendee, 25.50 paid
     assert growth["sponsors_growth_pct"] == growth["talks_growth_pct"] == 0  # y2031 had none
+
+
+# --- series retention ---------------------------------------------------------------------------------
+
+
+def test_series_retention_follows_the_series_and_the_phase(tmp_path, url_of, monkeypatch) -> None:
+    from conference_reports.metrics.cross_event import series_retention
+    from conference_reports.params import ConferenceParams
+
+    monkeypatch.setenv("CONFERENCE_REPORTS_AS_OF", "2026-06-01")
+    hm = Handmade(tmp_path / "db.sqlite3")
+    py24, py25 = hm.conference("py-2024", "2024-05-01"), hm.conference("py-2025", "2025-05-01")
+    py26 = hm.conference("py-2026", "2026-09-01")  # not yet held on 2026-06-01
+    regio25 = hm.conference("regio-2025", "2025-03-01")
+    u1, u2, u3, u4 = (hm.user(f"u{i}") for i in range(1, 5))
+    _attend(hm, py24, u1, u2, u3)
+    _attend(hm, regio25, u4)  # another series: never counts for py-2025
+    _attend(hm, py25, u1, u2, u4, hm.user("u5"))  # u1, u2 came to py-2024; u4 only to regio-2025
+    _attend(hm, py26, u1)
+    url = url_of(hm)
+
+    first = run(url, "py-2024", series_retention)
+    assert (first["previous"], first["retention_rate"], first["status"]) == (None, None, "n/a")
+    second = run(url, "py-2025", series_retention)
+    assert second["previous"] == "py-2024" and second["returning_count"] == 2
+    assert second["retention_rate"] == Decimal(50) and second["status"] is None  # 2 of 4 attendees
+    upcoming = run(url, "py-2026", series_retention)
+    assert (upcoming["previous"], upcoming["retention_rate"]) == ("py-2025", None)
+    assert upcoming["status"] == "not yet"
+    # params may put regio-2025 in the py series: then it is py-2025's previous edition
+    moved = run(url, "py-2025", series_retention, params=ConferenceParams(slug="py-2025", series="regio"))
+    assert moved["previous"] == "regio-2025" and moved["retention_rate"] == Decimal(25)  # u4 of 4

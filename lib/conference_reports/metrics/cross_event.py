@@ -14,9 +14,11 @@ from sqlalchemy import Connection, and_, distinct, exists, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
-from ..data.conferences import Conference
+from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.dialect import cents, sum_cents
+from ..params import ConferenceParams, default_series
 from .common import PAID, ZERO, pct
+from .phase import RUNNING, as_of, judged_phase
 from .registry import metric
 
 TOP_USERS = 20
@@ -229,3 +231,40 @@ def yoy_growth(conn: Connection, conference: Conference) -> dict[str, Any]:
         for key in ("attendance", "revenue", "sponsors", "talks"):
             result[f"{key}_growth_pct"] = _growth(current[key], history[0][key])
     return result
+
+
+def retention_from(conn: Connection, conference: Conference, previous: Conference | None) -> dict[str, Any]:
+    """Attendees of `conference` who also attended `previous` (its series' edition before it).
+
+    `retention_rate` is None with no previous edition (n/a) and before the edition has run (not yet):
+    unlike yoy_retention, which counts every earlier conference of any series and reads 0% there.
+    """
+    a = t.attendee.c
+    prev = t.attendee.alias("prev")
+    users = func.count(distinct(a.user_id))
+    came = exists().where(prev.c.user_id == a.user_id,
+                          prev.c.conference_id == (previous.id if previous else -1))
+    current, returning = conn.execute(
+        select(users, users.filter(came)).where(a.conference_id == conference.id)
+    ).one()
+    held = judged_phase(conference, as_of(), RUNNING)
+    status = "n/a" if previous is None else (None if held else "not yet")
+    return {
+        "previous": previous.slug if previous else None,
+        "current_attendee_count": current,
+        "returning_count": returning if previous else None,
+        "retention_rate": pct(returning, current) if previous is not None and held and current else None,
+        "status": status,
+    }
+
+
+@metric(params=True)
+def series_retention(
+    conn: Connection, conference: Conference, params: ConferenceParams | None = None
+) -> dict[str, Any]:
+    """Attendees who attended the previous edition of the same series (params' `series`, else the
+    slug without its year); None where it cannot be computed (first edition) or judged (not yet run)."""
+    mine = params.effective_series if params is not None else default_series(conference.slug)
+    conferences = list_conferences(conn)
+    series = {c.slug: default_series(c.slug) for c in conferences} | {conference.slug: mine}
+    return retention_from(conn, conference, previous_edition(conference, conferences, series))

@@ -65,6 +65,14 @@ def phase_of(conference: Conference, opened: dt.datetime | None, now: dt.datetim
     return ON_SALE
 
 
+def judged_phase(conference: Conference, now: dt.datetime, judged_from: str) -> bool:
+    """Whether, at `now`, the edition has reached `judged_from` (RUNNING or OVER: by its dates alone)."""
+    today = now.astimezone(conference.zone).date()
+    if judged_from == OVER:
+        return today > conference.end_date
+    return today >= conference.start_date
+
+
 @metric()
 def edition_phase(conn: Connection, conference: Conference) -> dict[str, Any]:
     """{phase, as_of, sales_open_at, days_to_start}: where the edition stands today (or at the as-of date)."""

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data.conferences import Conference, list_conferences
+from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..errors import BadParams
-from ..metrics.cross_event import lifetime_value_all_editions
+from ..metrics.cross_event import lifetime_value_all_editions, retention_from
 from ..params import load_all
 from .base import Report, compute_declared, data_source, database, pick, prepare
 
@@ -28,6 +28,7 @@ class CrossEventReport(Report):
     per_conference: dict[str, dict[str, Any]] = field(default_factory=dict)
     series: dict[str, str] = field(default_factory=dict)
     lifetime_value: dict[str, Any] = field(default_factory=dict)
+    series_retention: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
         """One record per conference, oldest first: growth, retention and return rates, targets.
@@ -57,6 +58,7 @@ class CrossEventReport(Report):
                     "returning": retention.get("returning_count"),
                     "new": retention.get("new_count"),
                     "retention_rate": retention.get("retention_rate") if judged else None,
+                    "series_retention_rate": (self.series_retention.get(c.slug) or {}).get("retention_rate"),
                     "renewal_rate": (v.get("sponsor_renewal_rate") or {}).get("renewal_rate"),
                     "speaker_return_rate": (v.get("speaker_return_rate") or {}).get("return_rate"),
                 }
@@ -82,6 +84,8 @@ def cross_event_report(
         params = load_all(params_dir, [c.slug for c in every])
         per = {c.slug: compute_declared(conn, c, METRICS) for c in chosen}
         lifetime = lifetime_value_all_editions(conn)
+        series = {slug: p.effective_series for slug, p in params.items()}
+        kept = {c.slug: retention_from(conn, c, previous_edition(c, every, series)) for c in chosen}
     names = ", ".join(c.slug for c in chosen) or "none"
     report = CrossEventReport(
         kind="cross-event",
@@ -94,8 +98,9 @@ def cross_event_report(
         source=data_source(),
         conferences=chosen,
         per_conference=per,
-        series={slug: p.effective_series for slug, p in params.items()},
+        series=series,
         lifetime_value=lifetime,
+        series_retention=kept,
     )
     if header:
         report.header()
