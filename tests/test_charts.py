@@ -476,3 +476,13 @@ def test_django_program_figures_say_what_they_count(v):
     assert "fully refunded orders" in waterfall
     breakdown = json.dumps(spec(charts.revenue_breakdown(v["revenue_breakdown"])))
     assert "before order discounts and refunds" in breakdown
+
+
+def test_whole_unit_axes_never_repeat_a_label():
+    """A small money range ($0.40) would label its ticks "$0 $0 $1" without a one-unit step."""
+    for unit in ("money", "percent", "count"):
+        axis = charts.parts.unit_axis(unit, "x").to_dict()
+        assert axis["tickMinStep"] == 1, unit
+    tiny = spec(charts.revenue_breakdown({"total_revenue": "0.40", "ticket_revenue": "0.40",
+                                          "ticket_pct": "100"}))
+    assert any(d.get("tickMinStep") == 1 for d in walk(tiny) if "format" in d or "labelExpr" in d)

@@ -110,13 +110,17 @@ def long_form(
 
 
 def unit_axis(unit: str, title: str | None, ticks: int | None = None) -> alt.Axis:
-    """An axis whose labels read as `unit`: money ($), percent (%) or count (whole numbers)."""
-    extra: dict[str, Any] = {"tickCount": ticks} if ticks else {}
+    """An axis whose labels read as `unit`: money ($), percent (%) or count (whole numbers).
+
+    Labels are whole units, so ticks are at least one unit apart: a small range never repeats a label
+    ("$0 $0 $1").
+    """
+    extra: dict[str, Any] = {"tickCount": ticks, "tickMinStep": 1} if ticks else {"tickMinStep": 1}
     if unit == "money":
         return alt.Axis(title=title, format="$,.0f", **extra)
     if unit == "percent":
         return alt.Axis(title=title, labelExpr="format(datum.value, ',.0f') + '%'", **extra)
-    return alt.Axis(title=title, format=",.0f", tickMinStep=1, **extra)
+    return alt.Axis(title=title, format=",.0f", **extra)
 
 
 def unit_tooltip(field: str, title: str, unit: str) -> alt.Tooltip:
