@@ -40,6 +40,9 @@ SECTIONS = (
     "Sponsor benefit fulfilment",
     "Expenses and return on investment",
     "Feedback: NPS and session ratings",
+    "Payments and reconciliation",
+    "Where registrations came from",
+    "Visa letters",
 )
 PARAMS = {
     # overrides that differ from the database's targets, so the tests can see them win

@@ -36,6 +36,12 @@ from .formats import (
     status_words,
 )
 from .kpis import kpi_bullet, kpi_scorecard, scorecard_rows, scorecard_table
+from .ledger import (
+    letter_request_summary,
+    reconciliation_payments,
+    registration_attribution,
+    ticket_sales_ratio_stock,
+)
 from .operations import (
     activity_utilization,
     checkin_throughput,
@@ -94,12 +100,15 @@ __all__ = [
     "income_statement_table",
     "kpi_bullet",
     "kpi_scorecard",
+    "letter_request_summary",
     "money",
     "no_data",
     "nps_score",
     "num",
     "percent",
+    "reconciliation_payments",
     "refund_metrics",
+    "registration_attribution",
     "registration_flow",
     "return_rates",
     "revenue_breakdown",
@@ -121,6 +130,7 @@ __all__ = [
     "status_words",
     "target_rule",
     "ticket_sales_ratio",
+    "ticket_sales_ratio_stock",
     "travel_grant_analytics",
     "use_theme",
     "vouchers",

@@ -1,0 +1,297 @@
+"""Figures the metrics compute that no other chart shows: payment reconciliation, where paid orders
+came from (UTM tags), the visa-letter backlog and the tickets left per ticket type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .formats import count, money, num, percent
+from .parts import (
+    domain_max,
+    frame,
+    kind_colour,
+    long_form,
+    numeric,
+    rows_height,
+    titled,
+    unit_axis,
+    unit_tooltip,
+)
+from .primitives import bars, labelled_bars, no_data, stack
+from .theme import WIDTH
+
+TOP_ROWS = 15  # campaign rows drawn per UTM tag; the subtitle sums the rest
+LEFT = "#c3ccd6"  # tickets left: a light grey beside the sold blue
+
+ORDER_STATUSES = {
+    "pending": "Pending (not yet paid)",
+    "paid": "Paid",
+    "partially_refunded": "Partially refunded",
+    "refunded": "Refunded",
+    "cancelled": "Cancelled",
+}
+
+# Visa-letter statuses in workflow order, each with its name and where the request stands.
+LETTER_STATUSES = {
+    "submitted": ("Submitted", "waiting for review"),
+    "under_review": ("Under review", "waiting for review"),
+    "approved": ("Approved", "approved, letter not sent"),
+    "generated": ("Letter generated", "approved, letter not sent"),
+    "sent": ("Sent", "done"),
+    "rejected": ("Rejected", "done"),
+}
+
+
+def _words(key: Any) -> str:
+    return str(key).replace("_", " ").capitalize() if key else "(none)"
+
+
+def reconciliation_payments(value: Mapping[str, Any] | None) -> Any:
+    """The `reconciliation` metric: paid sales against succeeded payments, orders by status (pending
+    ones not yet paid) and payments by method."""
+    title = "Payments and reconciliation"
+    if not value or not value.get("by_order_status"):
+        return no_data(title, "No orders yet.")
+    gap = num(value.get("discrepancy")) or 0.0
+    agree = (
+        "paid sales and payments received agree"
+        if abs(gap) < 0.005
+        else f"paid sales exceed payments received by {money(gap)}"
+        if gap > 0
+        else f"payments received exceed paid sales by {money(-gap)}"
+    )
+    totals = labelled_bars(
+        [
+            {"what": "Paid sales (order totals)", "amount": value.get("sales_total")},
+            {"what": "Payments received (succeeded)", "amount": value.get("payments_total")},
+            {"what": "Difference (sales − payments)", "amount": value.get("discrepancy")},
+            {"what": "Refunded as store credit", "amount": value.get("refunds_total")},
+            {"what": "Store credit not yet spent", "amount": value.get("credits_outstanding")},
+        ],
+        "amount",
+        title="Paid sales against payments received",
+        value_title="Amount",
+        unit="money",
+        subtitle=f"Paid or partially refunded orders: {agree}",
+    )
+    statuses = numeric(frame(value.get("by_order_status")), "count", "total")
+    known = [s for s in ORDER_STATUSES if s in set(statuses["status"])]
+    rank = {s: i for i, s in enumerate([*known, *sorted(set(statuses["status"]) - set(known))])}
+    statuses = statuses.sort_values("status", key=lambda s: s.map(rank), kind="stable")
+    statuses["name"] = [ORDER_STATUSES.get(s) or _words(s) for s in statuses["status"]]
+    statuses["label"] = [
+        f"{count(n)} · {money(t)} order total"
+        for n, t in zip(statuses["count"], statuses["total"], strict=True)
+    ]
+    pending = statuses[statuses["status"] == "pending"]
+    waiting = (
+        f"{count(pending['count'].sum())} pending orders, {money(pending['total'].sum())} not yet paid"
+        if not pending.empty
+        else "No pending orders"
+    )
+    by_status = bars(
+        statuses,
+        category="name",
+        value="count",
+        title="Orders by status",
+        value_title="Orders",
+        category_title="Status",
+        label="label",
+        sort=list(statuses["name"]),
+        subtitle=waiting,
+        tooltip=[unit_tooltip("total", "Order total", "money")],
+    )
+    methods = numeric(frame(value.get("by_payment_method")), "count", "total")
+    if not methods.empty:
+        methods["method"] = [_words(m) for m in methods["method"]]
+        methods["label"] = [
+            f"{money(t)} · {count(n)} payments"
+            for n, t in zip(methods["count"], methods["total"], strict=True)
+        ]
+    by_method = bars(
+        methods,
+        category="method",
+        value="total",
+        title="Payments received by method",
+        value_title="Amount received",
+        category_title="Method",
+        unit="money",
+        label="label",
+        sort="-x",
+        subtitle="Succeeded payments only: the metric counts no failed or pending payment attempts",
+        tooltip=[unit_tooltip("count", "Payments", "count")],
+        note="No payments recorded yet.",
+    )
+    return titled(stack(totals, by_status, by_method, spacing=18), title)
+
+
+def _top(df: pd.DataFrame, what: str) -> tuple[pd.DataFrame, str | None]:
+    """The TOP_ROWS rows bringing most revenue, and a line summing the others (None when none)."""
+    if len(df) <= TOP_ROWS:
+        return df, None
+    ranked = df.sort_values(["revenue", "count"], ascending=False, kind="stable")
+    rest = ranked.iloc[TOP_ROWS:]
+    return ranked.iloc[:TOP_ROWS], (
+        f"Top {TOP_ROWS} of {count(len(ranked))} {what}; the others brought {count(rest['count'].sum())} "
+        f"paid orders, {money(rest['revenue'].sum())}"
+    )
+
+
+def registration_attribution(value: Mapping[str, Any] | None) -> Any:
+    """The `registration_attribution` metric: paid orders with and without UTM tags, then the paid orders
+    and their revenue by UTM source, medium and campaign."""
+    title = "Where paid orders came from"
+    tagged = num((value or {}).get("total_attributed")) or 0.0
+    untagged = num((value or {}).get("total_unattributed")) or 0.0
+    total = tagged + untagged
+    if not value or not total:
+        return no_data(title, "No paid orders yet.")
+    split = labelled_bars(
+        [
+            {"what": "With a UTM source, medium or campaign", "orders": tagged},
+            {"what": "Without UTM tags", "orders": untagged},
+        ],
+        "orders",
+        title="Paid orders with and without campaign tags",
+        value_title="Paid orders",
+        unit="count",
+        subtitle=f"{count(tagged)} of {count(total)} paid orders ({percent(tagged / total * 100)}) "
+        "carry a UTM tag",
+    )
+    parts: list[Any] = [split]
+    for key, tag, plural in (
+        ("by_source", "UTM source", "sources"),
+        ("by_medium", "UTM medium", "media"),
+        ("by_campaign", "UTM campaign", "campaigns"),
+    ):
+        df = numeric(frame(value.get(key)), "count", "revenue")
+        if df.empty:
+            continue
+        df, rest = _top(df, plural)
+        df["label"] = [
+            f"{money(r)} · {count(n)} paid orders" for n, r in zip(df["count"], df["revenue"], strict=True)
+        ]
+        parts.append(
+            bars(
+                df,
+                category="name",
+                value="revenue",
+                title=f"Revenue by {tag}",
+                value_title="Revenue (paid order totals)",
+                category_title=tag,
+                unit="money",
+                label="label",
+                sort="-x",
+                subtitle=rest,
+                tooltip=[unit_tooltip("count", "Paid orders", "count")],
+            )
+        )
+    sub = None if len(parts) > 1 else "No paid order carries a UTM source, medium or campaign yet."
+    return titled(stack(*parts, spacing=18), title, sub)
+
+
+def letter_request_summary(value: Mapping[str, Any] | None) -> Any:
+    """The `letter_request_summary` metric: visa-letter requests by status (what still waits), and the
+    top nationalities."""
+    title = "Visa letters"
+    if not value or not num(value.get("total")):
+        return no_data(title, "No visa letter requests yet.")
+    by_status = dict(value.get("by_status") or {})
+    order = [s for s in LETTER_STATUSES if s in by_status] + sorted(set(by_status) - set(LETTER_STATUSES))
+    rows = []
+    for status in order:
+        name, stage = LETTER_STATUSES.get(status, (_words(status), "other"))
+        rows.append({"status": name, "requests": by_status[status], "stage": stage,
+                     "label": f"{count(by_status[status])} · {stage}"})
+    not_sent = sum(num(by_status.get(s)) or 0 for s in ("approved", "generated"))
+    days = num(value.get("avg_processing_days"))
+    review = "no request reviewed yet" if days is None else f"mean days from request to review {days:,.1f}"
+    if days is not None and days < 0:
+        review += " (negative: some reviews are dated before their request)"
+    statuses = bars(
+        rows,
+        category="status",
+        value="requests",
+        title="Requests by status",
+        value_title="Requests",
+        category_title="Status",
+        label="label",
+        sort=[r["status"] for r in rows],
+        subtitle=[
+            f"{count(value.get('pending_count'))} waiting for review, "
+            f"{count(not_sent)} approved but not sent; "
+            f"{percent(value.get('completion_rate'))} of {count(value.get('total'))} requests sent",
+            review[0].upper() + review[1:],
+        ],
+        tooltip=[alt.Tooltip("stage:N", title="Stands")],
+    )
+    nationalities = bars(
+        value.get("by_nationality") or [],
+        category="nationality",
+        value="count",
+        title="Requests by nationality (top 10)",
+        value_title="Requests",
+        category_title="Nationality",
+        sort="-x",
+    )
+    return titled(stack(statuses, nationalities, spacing=18), title)
+
+
+def ticket_sales_ratio_stock(records: Any) -> Any:
+    """From the `ticket_sales_ratio` metric: tickets sold and left of each ticket type that has a capacity."""
+    title = "Tickets left per ticket type"
+    df = numeric(frame(records), "sold", "capacity", "revenue")
+    if df.empty:
+        return no_data(title, "No ticket types yet.")
+    if "capacity" not in df or not (df["capacity"].fillna(0) > 0).any():
+        return no_data(title, "No ticket type has a capacity.")
+    unlimited = int((df["capacity"].fillna(0) <= 0).sum())
+    df = df[df["capacity"].fillna(0) > 0].copy()
+    df["sold"] = df["sold"].fillna(0)
+    df["left"] = (df["capacity"] - df["sold"]).clip(lower=0)
+    df["over"] = (df["sold"] - df["capacity"]).clip(lower=0)
+    df["label"] = [
+        f"{count(sold)} sold · {count(left)} left of {count(cap)}"
+        if not over
+        else f"{count(sold)} sold of {count(cap)}: sold out, {count(over)} over capacity"
+        for sold, left, cap, over in zip(df["sold"], df["left"], df["capacity"], df["over"], strict=True)
+    ]
+    df["end"] = df[["sold", "capacity"]].max(axis=1)
+    long = long_form(df, ["name", "capacity", "revenue"], {"sold": "Sold", "left": "Left"}, "tickets")
+    y = alt.Y("name:N", title="Ticket type", sort=list(df["name"]))
+    tips = [
+        alt.Tooltip("name:N", title="Ticket type"),
+        alt.Tooltip("kind:N", title="Tickets"),
+        unit_tooltip("tickets", "Tickets", "count"),
+        unit_tooltip("capacity", "Capacity", "count"),
+        unit_tooltip("revenue", "Revenue (paid orders)", "money"),
+    ]
+    bar = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(
+                "sum(tickets):Q",
+                axis=unit_axis("count", "Tickets"),
+                scale=alt.Scale(domain=[0, domain_max(df["end"].max(), headroom=1.4)], nice=False),
+            ),
+            color=kind_colour("Sold", "Left", LEFT),
+            order=alt.Order("kind_order:Q"),
+            tooltip=tips,
+        )
+        .transform_calculate(kind_order="datum.kind == 'Sold' ? 0 : 1")
+    )
+    text = alt.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
+    chart = alt.layer(bar, text).properties(width=WIDTH - 120, height=rows_height(len(df)))
+    sub = (
+        f"Tickets in paid orders against capacity: {count(df['left'].sum())} of "
+        f"{count(df['capacity'].sum())} left"
+    )
+    if unlimited:
+        sub += f"; {count(unlimited)} ticket type{'s' if unlimited > 1 else ''} without a limit not shown"
+    return titled(chart, title, sub)
