@@ -52,6 +52,40 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .data.conferences import get_conference, list_conferences
+    from .data.db import connect
+    from .demo.default import database_url
+    from .metrics.quality import RULES, data_quality
+    from .serialize import dumps, jsonable
+
+    def shown(example: dict[str, object]) -> str:
+        """An example as `key=value` pairs (lists joined by '/'), without its conference."""
+        values = {key: jsonable(value) for key, value in example.items() if key != "conference"}
+        text = {key: "/".join(map(str, v)) if isinstance(v, list) else v for key, v in values.items()}
+        return ", ".join(f"{key}={v}" for key, v in text.items())
+
+    counts = dict.fromkeys(RULES, 0)
+    examples: dict[str, list[dict[str, object]]] = {rule: [] for rule in RULES}
+    lines: list[str] = []
+    with connect(database_url(args.db)) as conn:
+        slugs = list(dict.fromkeys(args.conference or []))
+        conferences = [get_conference(conn, s) for s in slugs] if slugs else list_conferences(conn)
+        for conference in conferences:
+            lines.append(f"{conference.slug}  {conference.name}")
+            for rule, found in data_quality(conn, conference).items():
+                named = [{"conference": conference.slug, **e} for e in found["examples"]]
+                counts[rule] += found["count"]
+                examples[rule] += named
+                lines.append(f"  {rule:<28} {found['count']:>5}")
+                lines.extend(f"      {shown(e)}" for e in named)
+    if args.json:
+        print(dumps({rule: {"count": counts[rule], "examples": examples[rule]} for rule in RULES}))
+    else:
+        print("\n".join([*lines, f"{sum(counts.values())} finding(s) in {len(conferences)} conference(s)"]))
+    return 1 if args.strict and any(counts.values()) else 0
+
+
 def cmd_demo_db(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -112,6 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", metavar="DIR", help="per-conference YAML; the suite's own metrics "
                    "(kpi_summary, sponsor_goal_progress) then use its targets and goals")
     p.set_defaults(func=cmd_metrics)
+
+    p = verbs.add_parser("check", help="data-quality checks: each rule's count and up to five examples")
+    _db_option(p)
+    p.add_argument("--conference", action="append", metavar="SLUG",
+                   help="only this conference (repeatable; default: every conference)")
+    p.add_argument("--json", action="store_true",
+                   help="print {rule: {count, examples}}, counts summed over the conferences")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any rule finds something")
+    p.set_defaults(func=cmd_check)
 
     p = verbs.add_parser("demo-db", help="write a demo django-program database")
     p.add_argument("target", nargs="?", metavar="PATH_OR_URL", help="default: output/demo.sqlite3")

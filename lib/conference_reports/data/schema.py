@@ -172,6 +172,14 @@ attendee = Table(
     Column("user_id", Integer),
 )
 
+checkin = Table(
+    "program_registration_checkin",
+    metadata,
+    Column("id", Integer),
+    Column("checked_in_at", UtcDateTime),
+    Column("attendee_id", Integer),
+)
+
 letter_request = Table(
     "program_registration_letterrequest",
     metadata,
@@ -297,7 +305,10 @@ schedule_slot = Table(
     "program_pretalx_scheduleslot",
     metadata,
     Column("id", Integer),
+    Column("title", Text),
     Column("room_id", Integer),
+    Column("start", UtcDateTime),
+    Column("end", UtcDateTime),
     Column("slot_type", Text),
     Column("conference_id", Integer),
     Column("talk_id", Integer),

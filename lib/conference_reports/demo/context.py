@@ -78,6 +78,7 @@ class ConferenceContext:
     catalog: Catalog | None = None
     staff: list[int] = field(default_factory=list)
     volunteers_group_id: int = 0
+    faults: bool = False  # plant the data-quality faults of faults.py in this conference
     speaker_users: dict[int, str] = field(default_factory=dict)  # user id -> personal comp voucher code
     speaker_since: dict[int, dt.datetime] = field(default_factory=dict)
     attendees: list[AttendeeRecord] = field(default_factory=list)

@@ -8,6 +8,7 @@ from .activities import ActivityGenerator
 from .attendees import write_attendees
 from .conference import created_at, write_conference
 from .context import ConferenceContext, History
+from .faults import faulty_editions, plant_checkin_fault, plant_order_faults
 from .feedback import generate_feedback
 from .finance import generate_expenses
 from .grants import generate_grants
@@ -35,6 +36,7 @@ def generate_all(writer: RowWriter, *, scale: int, seed: int, today: dt.date) ->
     group_id = writer.add("auth_group", {"name": "Volunteers"})
     writer.add("auth_user_groups", {"user_id": staff[1], "group_id": group_id})
     history = History(seed)
+    faulty = faulty_editions(lineup)
     for edition in lineup:
         people.join_before = midnight_utc(edition.start) - dt.timedelta(days=250)
         conference_id = write_conference(edition, writer, now)
@@ -49,6 +51,7 @@ def generate_all(writer: RowWriter, *, scale: int, seed: int, today: dt.date) ->
             created_at(edition, now),
             staff=staff,
             volunteers_group_id=group_id,
+            faults=edition.slug in faulty,
         )
         generate_expenses(ctx)
         generate_sponsors(ctx)
@@ -57,7 +60,9 @@ def generate_all(writer: RowWriter, *, scale: int, seed: int, today: dt.date) ->
             continue
         ProgramGenerator(ctx).run()
         SalesGenerator(ctx).run()
+        plant_order_faults(ctx)
         write_attendees(ctx)
+        plant_checkin_fault(ctx)
         ActivityGenerator(ctx).run()
         generate_grants(ctx)
         generate_feedback(ctx)

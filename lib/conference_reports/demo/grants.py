@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .context import ConferenceContext
+from .faults import GRANT_NOTE, overpaid
 from .values import ZERO, money, pick_weighted
 
 GRANT = "program_programs_travelgrant"
@@ -72,6 +73,7 @@ def generate_grants(ctx: ConferenceContext) -> None:
             status = "declined"  # never came, so never paid out
         rows.append((uid, status, opened + (closes - opened) * rng.random()))
     rows.sort(key=lambda r: r[2])
+    overpay = ctx.faults  # the first disbursed grant of a faulty edition (faults.py)
     for uid, status, created in rows:
         ticket_only = rng.random() < 0.15
         international = rng.random() < 0.45
@@ -92,6 +94,7 @@ def generate_grants(ctx: ConferenceContext) -> None:
         if status in ("offered", "accepted", "declined", "need_more", "disbursed"):
             approved = money(int(requested * Decimal(str(rng.choice((0.5, 0.6, 0.75, 0.8, 1.0)))) / 50) * 50)
         disbursed = disbursed_at = disbursed_by = None
+        note = "OK" if reviewed else ""
         if status == "disbursed" and approved is not None:
             disbursed = money(approved - (rng.randrange(0, 5) * 25 if rng.random() < 0.4 else 0))
             disbursed_at = dt.datetime.combine(ed.end, dt.time(15), dt.UTC) + dt.timedelta(
@@ -99,6 +102,8 @@ def generate_grants(ctx: ConferenceContext) -> None:
             )
             disbursed_at = min(disbursed_at, ctx.now - dt.timedelta(hours=1))
             disbursed_by = payer
+            if overpay:
+                disbursed, overpay, note = overpaid(approved), False, GRANT_NOTE
         updated = disbursed_at or reviewed_at or created
         w.add(
             GRANT,
@@ -130,7 +135,7 @@ def generate_grants(ctx: ConferenceContext) -> None:
                 "days_attending": "All days",
                 "traveling_with": "",
                 "sharing_expenses": rng.random() < 0.2,
-                "reviewer_notes": "" if not reviewed else "OK",
+                "reviewer_notes": note,
                 "promo_code": "",
                 "reviewed_by_id": reviewer if reviewed else None,
                 "reviewed_at": reviewed_at,

@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (imported to register their metrics)
     ledger,
     operations,
     phase,
+    quality,
     registration,
     revenue,
     sponsors,
