@@ -486,3 +486,11 @@ def test_whole_unit_axes_never_repeat_a_label():
     tiny = spec(charts.revenue_breakdown({"total_revenue": "0.40", "ticket_revenue": "0.40",
                                           "ticket_pct": "100"}))
     assert any(d.get("tickMinStep") == 1 for d in walk(tiny) if "format" in d or "labelExpr" in d)
+
+
+def test_data_quality_names_each_rule_in_words():
+    value = {"slot_overlap": {"count": 2, "examples": [{"room": "Expo Hall", "first": "Lunch"}]},
+             "checkin_after_end": {"count": 0, "examples": []}}
+    page = charts.data_quality_table(value).data
+    assert "Schedule slots overlapping in one room" in page and "Check-ins after the end" in page
+    assert "room Expo Hall, first Lunch" in page and "to look at" in page and "clean" in page

@@ -61,7 +61,7 @@ from .sponsors import (
     sponsor_benefit_fulfillment_outstanding,
     sponsor_renewal_rate,
 )
-from .tables import html_table, income_statement_table, section_heading
+from .tables import data_quality_table, html_table, income_statement_table, section_heading
 from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, THEME, WIDTH, use_theme
 
 __all__ = [
@@ -92,6 +92,7 @@ __all__ = [
     "count",
     "credit_summary",
     "cumulative_revenue",
+    "data_quality_table",
     "discount_impact",
     "event_roi",
     "expense_summary",

@@ -123,3 +123,19 @@ def income_statement_table(value: Mapping[str, Any] | None) -> Any:
         '<details class="cr-reconciliation"><summary>How django-program\'s own revenue figures become '
         f'these</summary><ul style="font-size:13px">{"".join(lines)}</ul></details>'
     )
+
+
+def data_quality_table(value: Mapping[str, Mapping[str, Any]] | None) -> Any:
+    """The `data_quality` metric: each rule in words, how many rows break it, and one example."""
+    from ..metrics.quality import RULE_TEXT
+
+    rows = []
+    for rule, found in (value or {}).items():
+        examples = found.get("examples") or []
+        first = ", ".join(f"{k} {v}" for k, v in examples[0].items()) if examples else ""
+        rows.append({"rule": RULE_TEXT.get(rule, rule), "count": found.get("count", 0), "example": first,
+                     "status": "missed" if found.get("count") else "met",
+                     "status_text": "to look at" if found.get("count") else "clean"})
+    columns = [("rule", "Check", "text"), ("count", "Rows", "count"), ("status", "", "status"),
+               ("example", "For example", "text")]
+    return html_table(rows, columns, empty="No data-quality checks ran.")

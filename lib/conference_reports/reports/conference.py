@@ -35,6 +35,7 @@ from .base import (
 
 METRICS = (
     "edition_phase",
+    "data_quality",
     "income_statement",
     "revenue_per_attendee",
     "effective_targets",
