@@ -17,6 +17,7 @@ import pytest
 from conference_reports import charts
 from conference_reports.metrics import names as metric_names
 from conference_reports.reports import offline as render
+from support.specs import rows, walk
 
 # Charts named after the metric they draw: each takes that metric's value as its first argument.
 METRIC_CHARTS = sorted(set(charts.__all__) & set(metric_names()))
@@ -30,21 +31,6 @@ def v(expected: dict) -> dict[str, Any]:
 def spec(chart: Any) -> dict[str, Any]:
     charts.use_theme()
     return chart.to_dict()  # validates against the Vega-Lite schema
-
-
-def walk(node: Any):
-    """Every dict inside a spec."""
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-
-
-def rows(s: dict[str, Any]) -> list[dict[str, Any]]:
-    return [row for data in s.get("datasets", {}).values() for row in data]
 
 
 def texts(s: dict[str, Any]) -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 
 from conference_reports import charts
 from conference_reports.reports.conference import METRICS
+from support.specs import rows, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILDERS = {  # builder -> the metric it draws
@@ -36,20 +37,6 @@ def spec(chart: Any) -> dict[str, Any]:
     s = chart.to_dict()  # validates against the Vega-Lite schema
     json.dumps(s)  # no Decimals left behind
     return s
-
-
-def walk(node: Any):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-
-
-def rows(s: dict[str, Any]) -> list[dict[str, Any]]:
-    return [row for data in s.get("datasets", {}).values() for row in data]
 
 
 def labels(s: dict[str, Any]) -> list[str]:
