@@ -4,17 +4,26 @@ The charts in it were rendered by `reports.offline` in the kernel: a `<div>` and
 call each. The Vega, Vega-Lite and Vega-Embed libraries are inlined once per page by the
 `conference_report` nbconvert template, which also drops require.js, MathJax, mermaid and widget
 scripts: the page fetches nothing.
+
+The template also gets the page's navigation as resources: `report_links` (the index, the sibling
+report of the same edition, the previous edition's report) and `report_toc` (the page's h2 headings,
+shown before the first of them). Every link is relative and stays inside the output folder.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..files import write_atomic
-from ..paths import TEMPLATES_DIR
+from ..paths import TEMPLATES_DIR, safe_name, within
+from .plan import NOTEBOOK_FILES
 
 TEMPLATE = "conference_report"
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
@@ -80,8 +89,115 @@ def _drop_stderr(nb: Any) -> Any:
     return nb
 
 
-def export_html(nb: Any, *, title: str, bundle: str | None = None) -> str:
-    """The executed notebook as one self-contained HTML page: no code, no parameter cells."""
+@dataclass(frozen=True)
+class Link:
+    """A link the page shows: `href` relative to the page, always inside the output folder."""
+
+    href: str
+    text: str
+    rel: str | None = None  # "index", "prev" (the previous edition)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An h2 of the page, with the id nbconvert gives it."""
+
+    id: str
+    text: str
+
+
+PAGE_NAMES = {"conference": "conference.html", "sponsors": "sponsors.html", "cross-event": "cross-event.html"}
+_SIBLING = {"conference": ("sponsors", "Sponsor report"), "sponsors": ("conference", "Conference report")}
+
+
+def _papermill(nb: Any) -> dict[str, Any]:
+    meta = nb.get("metadata", {}).get("papermill") or {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def report_kind(nb: Any) -> str | None:
+    """conference | sponsors | cross-event, from the notebook papermill ran (None: not a pipeline run)."""
+    source = Path(str(_papermill(nb).get("input_path") or "")).name
+    return next((kind for kind, name in NOTEBOOK_FILES.items() if name == source), None)
+
+
+def _previous_edition(nb: Any) -> dict[str, Any] | None:
+    """The previous edition ({"slug", "name"}) the conference report compared with: its kpis.json."""
+    path = (_papermill(nb).get("parameters") or {}).get("kpis_path")
+    if not path:
+        return None
+    try:
+        previous = json.loads(Path(path).read_text(encoding="utf-8")).get("previous")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return previous if isinstance(previous, dict) and isinstance(previous.get("slug"), str) else None
+
+
+def _in_run_or_present(page: Path) -> bool:
+    """The page exists, or its report is being made in this run: its executed notebook is still a temp
+    file beside it (reports run in plan order, so an earlier edition's has started by now)."""
+    if page.is_file():
+        return True
+    return any(page.parent.glob(f".{page.stem}.*.tmp.ipynb"))
+
+
+def page_links(nb: Any, html: Path) -> list[Link]:
+    """What a report page links to, from the executed notebook and where the page is written (`html`
+    may be the temp file beside the page): the index; a conference report's sponsor report and back
+    (the plan always makes both); the previous edition's conference report when it exists or is part
+    of the run. Nothing outside the output folder."""
+    kind = report_kind(nb)
+    if kind is None:
+        return []
+    here = Path(os.path.abspath(html)).parent
+    out = here if kind == "cross-event" else here.parent
+    links = [Link(os.path.relpath(out / "index.html", here), "All reports", "index")]
+    if kind in _SIBLING:
+        other, text = _SIBLING[kind]
+        links.append(Link(PAGE_NAMES[other], text))
+    previous = _previous_edition(nb) if kind == "conference" else None
+    if previous is not None:
+        page = out / safe_name(previous["slug"]) / PAGE_NAMES["conference"]
+        if _in_run_or_present(page):
+            name = previous.get("name") or previous["slug"]
+            links.append(Link(os.path.relpath(page, here), f"Previous edition: {name}", "prev"))
+    return [link for link in links if within(out, os.path.normpath(here / link.href))]
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def headings(nb: Any) -> list[tuple[int, Heading]]:
+    """Each markdown cell's h2 headings (cell index, heading), with the ids nbconvert renders."""
+    import html as html_lib
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "markdown" or "#" not in cell.get("source", ""):
+            continue
+        for ident, inner in _H2.findall(markdown2html_mistune(cell.source)):
+            text = html_lib.unescape(_TAG.sub("", inner)).strip()
+            found.append((i, Heading(html_lib.unescape(ident), text)))
+    return found
+
+
+def _with_toc(nb: Any) -> list[Heading]:
+    """The page's contents: its h2 headings; the first cell holding one is marked to show them before it."""
+    found = headings(nb)
+    if len(found) >= 2:  # a table of contents of one entry is noise
+        nb.cells[found[0][0]].metadata["report_toc"] = True
+        return [h for _, h in found]
+    return []
+
+
+def export_html(
+    nb: Any, *, title: str, bundle: str | None = None, links: Sequence[Link] = ()
+) -> str:
+    """The executed notebook as one self-contained HTML page: no code, no parameter cells; `links`
+    (see `page_links`) and a table of contents of its h2 headings at the top."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -93,14 +209,21 @@ def export_html(nb: Any, *, title: str, bundle: str | None = None) -> str:
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = ["injected-parameters", "parameters"]
     exporter = HTMLExporter(config=config, template_name=TEMPLATE)
-    resources = {"vega_bundle": bundle if bundle is not None else vega_bundle(), "metadata": {"name": title}}
-    body, _ = exporter.from_notebook_node(_drop_stderr(copy.deepcopy(nb)), resources=resources)
+    page = _drop_stderr(copy.deepcopy(nb))
+    resources = {
+        "vega_bundle": bundle if bundle is not None else vega_bundle(),
+        "metadata": {"name": title},
+        "report_links": list(links),
+        "report_toc": _with_toc(page),
+    }
+    body, _ = exporter.from_notebook_node(page, resources=resources)
     return body
 
 
-def export(executed: Path, html: Path, *, title: str) -> None:
-    """Write the executed notebook at `executed` as the page `html`."""
+def export(executed: Path, html: Path, *, title: str, links: Sequence[Link] | None = None) -> None:
+    """Write the executed notebook at `executed` as the page `html`; `links` default to `page_links`."""
     import nbformat
 
     nb = nbformat.read(str(executed), as_version=4)
-    html.write_text(export_html(nb, title=title), encoding="utf-8")
+    shown = page_links(nb, html) if links is None else links
+    html.write_text(export_html(nb, title=title, links=shown), encoding="utf-8")

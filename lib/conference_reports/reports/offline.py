@@ -1,7 +1,10 @@
 """Offline chart rendering in the kernel (report mode): each Altair chart as a div and a vegaEmbed call.
 
 The id of each chart is a hash of its spec (deterministic, so nbval and diffs stay quiet). The
-libraries themselves are inlined once per page when the pipeline exports the notebook to HTML.
+libraries themselves are inlined once per page when the pipeline exports the notebook to HTML, with
+`crEmbedOptions` and `crFitChart` (the page template's): titles break into lines that fit the chart's
+box and, once drawn, plots narrow to fit it, so a phone gets charts with legible text instead of a
+scaled-down picture.
 """
 
 from __future__ import annotations
@@ -37,8 +40,11 @@ def offline_html(spec: dict[str, Any], **_meta: Any) -> dict[str, str]:
         "<script>(function(){"
         f'var el=document.getElementById("{div}");'
         'if(typeof vegaEmbed!=="function"){el.textContent="Chart library missing from this page.";return;}'
-        f"vegaEmbed(el,{payload},{options}).catch(function(e){{"
-        'el.textContent="Chart failed to draw: "+e;console.error(e);});'
+        f"var o={options};"
+        'if(typeof crEmbedOptions==="function")o=crEmbedOptions(el,o);'
+        f"vegaEmbed(el,{payload},o).then(function(r){{"
+        'if(typeof crFitChart==="function")return crFitChart(el,r).catch(function(e){console.error(e);});'
+        '},function(e){el.textContent="Chart failed to draw: "+e;console.error(e);});'
         "})();</script>"
     )
     return {"text/html": script, "text/plain": html.escape(plain)}
