@@ -480,3 +480,11 @@ def test_data_quality_names_each_rule_in_words():
     page = charts.data_quality_table(value).data
     assert "Schedule slots overlapping in one room" in page and "Check-ins after the end" in page
     assert "room Expo Hall, first Lunch" in page and "to look at" in page and "clean" in page
+
+
+def test_the_scorecard_says_where_a_target_comes_from():
+    kpis = [{**_kpi("conversion", Decimal("70"), Decimal("3"), "met"), "target_origin": "default"},
+            {**_kpi("checkin", Decimal("70"), Decimal("80"), "missed"), "target_origin": "params"}]
+    page = charts.scorecard_table(kpis).data
+    assert "django-program&#x27;s default" in page or "django-program's default" in page
+    assert "from params" in page

@@ -448,3 +448,22 @@ def test_kpi_summary_empty_conference(empty: str) -> None:
     got = run(empty, "empty", kpi_summary)
     assert [r["value"] for r in got] == [0, D("0.00"), D("0.00")] + [None] * 5
     assert [r["status"] for r in got] == ["no target"] * 3 + ["n/a"] * 5
+
+
+def test_each_target_says_where_it_comes_from(hm: Handmade) -> None:
+    """params beat the database, the database beats django-program's default; unset targets have none."""
+    from conference_reports.params import ConferenceParams
+
+    conf = hm.conference("c", "2026-05-01", target_attendance=300)
+    hm.add("program_conference_kpitargets", conference_id=conf, target_checkin_rate="70.00")
+    params = ConferenceParams(slug="c", targets={"target_conversion_rate": D("4")})
+    got = {r["key"]: r["target_origin"] for r in run(hm.url, "c", kpi_summary, params=params)}
+    assert got == {
+        "attendance": "database",  # the conference's target_attendance
+        "total_income": None, "surplus": None,  # no budgets set: no target, so no origin
+        "revenue_per_attendee": None,  # no target anywhere
+        "conversion_rate": "params",
+        "checkin_rate": "database",
+        "fulfillment_rate": "default",
+        "refund_rate": "default",
+    }

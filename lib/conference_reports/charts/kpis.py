@@ -10,6 +10,14 @@ from .formats import fmt, num, status_words
 from .primitives import NO_DATA, bullets, no_data
 from .theme import MET, MISSED, MUTED
 
+# Where a target came from, in the words the scorecard prints under it.
+ORIGIN_TEXT = {
+    "params": "from params",
+    "database": "from the database",
+    "default": "django-program's default",
+    "budgets": "the budgets",
+}
+
 
 def _change_text(value: Any, previous: Any, unit: str) -> str:
     v, p = num(value), num(previous)
@@ -72,11 +80,14 @@ def scorecard_table(
         colour = {"met": MET, "missed": MISSED}.get(state, MUTED)
         mark = {"met": "✓ ", "missed": "✗ "}.get(state, "")
         target = fmt(r.get("target"), unit) if r.get("target") is not None else "none set"
+        origin = ORIGIN_TEXT.get(r.get("target_origin") or "", "")
         value = "n/a" if state == "n/a" else fmt(r.get("value"), unit)
         out.append(
             f'<tr><td style="{style}text-align:left">{html.escape(r["label"])}</td>'
             f'<td style="{style}text-align:right;font-weight:600">{value}</td>'
-            f'<td style="{style}text-align:right">{html.escape(target)}</td>'
+            f'<td style="{style}text-align:right">{html.escape(target)}'
+            + (f'<div style="color:{MUTED};font-size:11px">{html.escape(origin)}</div>' if origin else "")
+            + "</td>"
             f'<td class="cr-{state.replace(" ", "-")}" style="{style}text-align:left;color:{colour};'
             'font-weight:600">'
             f"{mark}{html.escape(r['status_text'])}</td>"

@@ -59,12 +59,35 @@ def merge_targets(
 @metric()
 def effective_targets(conn: Connection, conference: Conference) -> dict[str, Decimal | None]:
     """The defaults, each replaced by the conference's KPITargets field where that field is non-null."""
+    return merge_targets(DEFAULT_TARGETS, stored_targets(conn, conference))
+
+
+def stored_targets(conn: Connection, conference: Conference) -> dict[str, Decimal | None]:
+    """The conference's KPITargets fields as stored (empty without a row; a field may be None)."""
     k = t.kpi_targets.c
     row = conn.execute(
         select(*(k[name] for name in DEFAULT_TARGETS)).where(k.conference_id == conference.id)
     ).first()
-    stored = dict(zip(DEFAULT_TARGETS, row, strict=True)) if row is not None else {}
-    return merge_targets(DEFAULT_TARGETS, stored)
+    return dict(zip(DEFAULT_TARGETS, row, strict=True)) if row is not None else {}
+
+
+def target_origins(
+    stored: Mapping[str, Any], params: ConferenceParams | None, conference: Conference | None = None
+) -> dict[str, str]:
+    """Where each target comes from: "params", "database" or "default" (a target that is set)."""
+    given = params.targets if params is not None else {}
+    origins = {}
+    for name, default in DEFAULT_TARGETS.items():
+        if given.get(name) is not None:
+            origins[name] = "params"
+        elif stored.get(name) is not None:
+            origins[name] = "database"
+        elif default is not None:
+            origins[name] = "default"
+    if conference is not None and conference.target_attendance:
+        origins["target_attendance"] = "database"
+    origins.update({"income_budget": "budgets", "budgeted_surplus": "budgets"})
+    return origins
 
 
 @dataclass(frozen=True)
@@ -119,7 +142,10 @@ def status(value: Any, target: Any, higher_is_better: bool = True) -> str:
 
 
 def kpi_summary_from(
-    values: Mapping[str, Any], targets: Mapping[str, Any], phase: str | None = None
+    values: Mapping[str, Any],
+    targets: Mapping[str, Any],
+    phase: str | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The headline KPIs as records {key, label, value, target, status, unit, higher_is_better,
     judged_from}: attendance first, then django-program's five.
@@ -144,6 +170,7 @@ def kpi_summary_from(
             "unit": kpi.unit,
             "higher_is_better": kpi.higher_is_better,
             "judged_from": kpi.judged_from,
+            "target_origin": (origins or {}).get(kpi.target) if target is not None else None,
         })
     return records
 
@@ -222,7 +249,9 @@ def kpi_summary(
     """Attendance and the analytics dashboard's five headline KPIs against the effective targets (and
     params, if given), each judged only in a phase where it can be (else "not yet")."""
     values = {name: compute_one(conn, conference, name, params=params) for name in HEADLINE_METRICS}
-    targets = targets_with_params(effective_targets(conn, conference), params, conference)
+    stored = stored_targets(conn, conference)
+    targets = targets_with_params(merge_targets(DEFAULT_TARGETS, stored), params, conference)
     targets = with_budgets(targets, values["income_statement"])
     phase = edition_phase(conn, conference)["phase"]
-    return kpi_summary_from(kpi_values_from(values), targets, phase)
+    origins = target_origins(stored, params, conference)
+    return kpi_summary_from(kpi_values_from(values), targets, phase, origins)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..charts import fmt, status_words
+from ..charts.kpis import ORIGIN_TEXT
 from ..paths import TEMPLATES_DIR
 
 TEMPLATE = "index.html.j2"
@@ -34,6 +35,7 @@ def _kpi_rows(payload: dict[str, Any] | None) -> list[dict[str, Any]]:
                 "label": r.get("label", r.get("key")),
                 "value": "n/a" if state == "n/a" else fmt(r.get("value"), unit),
                 "target": fmt(r.get("target"), unit) if r.get("target") is not None else None,
+                "target_origin": ORIGIN_TEXT.get(r.get("target_origin") or ""),
                 "status": state,
                 "status_text": words.get(state, state),
             }

@@ -140,7 +140,9 @@ def conference_report(
         merged = kpi_targets.targets_with_params(values["effective_targets"], mine, conf)
         merged = kpi_targets.with_budgets(merged, values["income_statement"])
         phase = values["edition_phase"]
-        kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"])
+        origins = kpi_targets.target_origins(kpi_targets.stored_targets(conn, conf), mine, conf)
+        kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"],
+                                            origins)
         prev = previous_edition(conf, conferences, {slug: p.effective_series for slug, p in params.items()})
         prev_kpis = None
         if prev is not None:
