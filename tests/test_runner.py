@@ -225,7 +225,7 @@ def test_index_lists_every_report_with_status_and_kpis(built):
         assert f'href="{slug}/conference.html"' in html and f'href="{slug}/sponsors.html"' in html
     assert 'href="cross-event.html"' in html
     assert html.count("✓ ok") == 7
-    assert "Check-in rate" in html and "(target 40.0%)" in html
+    assert "Check-in rate" in html and "(target 40.0%, from params)" in html  # its origin shown too
     assert "missed" in html and "met" in html and "ran 20" in html
     manifest = json.loads((built.out / "reports.json").read_text())
     assert {e["status"] for e in manifest["reports"]} == {"ok"} and len(manifest["reports"]) == 7
