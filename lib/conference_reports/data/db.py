@@ -50,6 +50,11 @@ def timeout(kind: str) -> float:
     return seconds
 
 
+def connect_timeout() -> int:
+    """The connect timeout as libpq takes it: whole seconds, at least one."""
+    return max(1, round(timeout("connect")))
+
+
 def sqlite_url(path: str | os.PathLike[str]) -> str:
     """The SQLAlchemy URL of a SQLite file path (made absolute)."""
     return f"sqlite:///{Path(path).expanduser().resolve()}"
@@ -105,7 +110,7 @@ def _postgres_readonly_engine(parsed: URL, shown: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     connect_args: dict[str, object] = {"options": _postgres_options(parsed)}
     if "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = max(1, round(timeout("connect")))
+        connect_args["connect_timeout"] = connect_timeout()
     try:
         return create_engine(
             parsed.difference_update_query(["options"]),

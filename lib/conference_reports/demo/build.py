@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..data.db import timeout
+from ..data.db import connect_timeout
 from ..errors import ConnectionFailed, first_line
 from .ddl import Ddl, load_ddl
 from .generate import generate_all
@@ -103,7 +103,7 @@ def _build_postgres(
     target: Target, scale: int, seed: int, today: dt.date, force: bool
 ) -> tuple[list[str], dict[str, int]]:
     ddl = load_ddl("postgresql")
-    engine = sa.create_engine(target.url, connect_args={"connect_timeout": max(1, round(timeout("connect")))})
+    engine = sa.create_engine(target.url, connect_args={"connect_timeout": connect_timeout()})
     try:
         with engine.begin() as conn:
             prepare_postgres(conn, target, ddl.tables, force=force)

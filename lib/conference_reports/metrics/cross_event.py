@@ -18,7 +18,7 @@ from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.dialect import cents, sum_cents
 from ..params import ConferenceParams, default_series
 from .common import PAID, ZERO, pct
-from .phase import RUNNING, as_of, judged_phase
+from .phase import RUNNING, as_of, judged_in, phase_of
 from .registry import metric
 
 TOP_USERS = 20
@@ -247,7 +247,7 @@ def retention_from(conn: Connection, conference: Conference, previous: Conferenc
     current, returning = conn.execute(
         select(users, users.filter(came)).where(a.conference_id == conference.id)
     ).one()
-    held = judged_phase(conference, as_of(), RUNNING)
+    held = judged_in(phase_of(conference, None, as_of()), RUNNING)  # sales opening does not matter here
     status = "n/a" if previous is None else (None if held else "not yet")
     return {
         "previous": previous.slug if previous else None,

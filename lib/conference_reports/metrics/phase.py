@@ -65,12 +65,9 @@ def phase_of(conference: Conference, opened: dt.datetime | None, now: dt.datetim
     return ON_SALE
 
 
-def judged_phase(conference: Conference, now: dt.datetime, judged_from: str) -> bool:
-    """Whether, at `now`, the edition has reached `judged_from` (RUNNING or OVER: by its dates alone)."""
-    today = now.astimezone(conference.zone).date()
-    if judged_from == OVER:
-        return today > conference.end_date
-    return today >= conference.start_date
+def judged_in(phase: str | None, judged_from: str) -> bool:
+    """Whether a figure judged from `judged_from` can be judged in `phase` (None: no phase given)."""
+    return phase is None or PHASES.index(phase) >= PHASES.index(judged_from)
 
 
 @metric()

@@ -13,7 +13,7 @@ from ..data import schema as t
 from ..data.conferences import Conference
 from ..params import ConferenceParams
 from .common import pct
-from .phase import ON_SALE, PHASES, RUNNING, edition_phase
+from .phase import ON_SALE, RUNNING, edition_phase, judged_in
 from .registry import compute_one, metric
 
 DEFAULT_TARGETS: dict[str, Decimal | None] = {
@@ -114,10 +114,6 @@ KPIS = (
     _Kpi("refund_rate", "Refund rate", "target_refund_rate", "percent", higher_is_better=False),
 )
 
-
-def judged_in(phase: str | None, judged_from: str) -> bool:
-    """Whether a figure judged from `judged_from` can be judged in `phase` (None: no phase given)."""
-    return phase is None or PHASES.index(phase) >= PHASES.index(judged_from)
 
 # Targets that are percentages (the rest are money): the KPIs' own, and room utilisation.
 PERCENT_TARGETS = frozenset({k.target for k in KPIS if k.unit == "percent"} | {"target_room_utilization"})
