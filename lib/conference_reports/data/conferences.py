@@ -104,14 +104,22 @@ def default_conference(conferences: Sequence[Conference], today: dt.date | None 
         conferences, key=lambda c: (c.start_date, c.slug))
 
 
-def previous_edition(
+def earlier_editions(
     conference: Conference, conferences: Sequence[Conference], series: Mapping[str, str]
-) -> Conference | None:
-    """The latest conference of the same series (slug -> series) that started before this one."""
+) -> list[Conference]:
+    """The conferences of the same series (slug -> series) that started before this one, oldest first."""
     mine = series.get(conference.slug)
     earlier = [
         c
         for c in conferences
         if series.get(c.slug) == mine and c.start_date < conference.start_date and c.slug != conference.slug
     ]
-    return max(earlier, key=lambda c: (c.start_date, c.slug)) if earlier else None
+    return sorted(earlier, key=lambda c: (c.start_date, c.slug))
+
+
+def previous_edition(
+    conference: Conference, conferences: Sequence[Conference], series: Mapping[str, str]
+) -> Conference | None:
+    """The latest conference of the same series (slug -> series) that started before this one."""
+    earlier = earlier_editions(conference, conferences, series)
+    return earlier[-1] if earlier else None

@@ -148,6 +148,7 @@ payment = Table(
     Column("amount", Money),
     Column("order_id", Integer),
     Column("status", Text),
+    Column("created_at", UtcDateTime),
 )
 
 credit = Table(
@@ -170,6 +171,7 @@ attendee = Table(
     Column("created_at", UtcDateTime),
     Column("conference_id", Integer),
     Column("user_id", Integer),
+    Column("order_id", Integer),
 )
 
 checkin = Table(

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, distinct, exists, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
-from ..data.conferences import Conference, list_conferences, previous_edition
+from ..data.conferences import Conference, earlier_editions, list_conferences
 from ..data.dialect import cents, sum_cents
 from ..params import ConferenceParams, default_series
 from .common import PAID, ZERO, pct
@@ -264,7 +264,16 @@ def series_retention(
 ) -> dict[str, Any]:
     """Attendees who attended the previous edition of the same series (params' `series`, else the
     slug without its year); None where it cannot be computed (first edition) or judged (not yet run)."""
+    earlier = series_editions(conn, conference, params)
+    return retention_from(conn, conference, earlier[-1] if earlier else None)
+
+
+def series_editions(
+    conn: Connection, conference: Conference, params: ConferenceParams | None = None
+) -> list[Conference]:
+    """The earlier editions of the conference's series, oldest first: its series is params' `series`,
+    else its slug without the year; every other conference's is its slug without the year."""
     mine = params.effective_series if params is not None else default_series(conference.slug)
     conferences = list_conferences(conn)
     series = {c.slug: default_series(c.slug) for c in conferences} | {conference.slug: mine}
-    return retention_from(conn, conference, previous_edition(conference, conferences, series))
+    return earlier_editions(conference, conferences, series)

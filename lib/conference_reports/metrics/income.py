@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from ..data import schema as t
 from ..data.conferences import Conference
@@ -49,8 +49,12 @@ def _z(column: Any) -> ColumnElement[Any]:
     return func.coalesce(column, 0)
 
 
-def _order_sums(conn: Connection, conference: Conference) -> dict[str, Decimal]:
-    """Sums over the conference's paid orders: order money, its ticket / add-on split, line oddities."""
+def paid_order_money(conn: Connection, conference: Conference) -> Subquery:
+    """One row per paid order of the conference (`id`): its money in integer cents, split between
+    tickets and add-ons, and `ticket_net` (its net ticket revenue: ticket total less ticket refunds).
+
+    The one place this split is decided: the income statement sums it, the pace dates it.
+    """
     o, li, cr = t.order.c, t.order_line_item.c, t.credit.c
     paid = (o.conference_id == conference.id, o.status.in_(PAID))
     addon = li.addon_id.is_not(None) & li.ticket_type_id.is_(None)
@@ -94,15 +98,19 @@ def _order_sums(conn: Connection, conference: Conference) -> dict[str, Decimal]:
     nt, na = _z(lines.c.net_ticket), _z(lines.c.net_addon)
     refund = _z(refunds.c.refund)
     has_lines = lines.c.order_id.is_not(None)
-    per_order = (
+    addon_net = _addon_share(orders.c.net, nt, na)
+    addon_refund = _addon_share(refund, nt, na)
+    return (
         select(
+            orders.c.id,
             orders.c.gross,
             orders.c.discount,
             orders.c.net,
             refund.label("refund"),
             _addon_share(orders.c.gross, lt, la).label("addon_gross"),
-            _addon_share(orders.c.net, nt, na).label("addon_net"),
-            _addon_share(refund, nt, na).label("addon_refund"),
+            addon_net.label("addon_net"),
+            addon_refund.label("addon_refund"),
+            (orders.c.net - addon_net - (refund - addon_refund)).label("ticket_net"),
             case((has_lines, nt + na - orders.c.net), else_=0).label("order_level_discount"),
             case((has_lines, 0), else_=orders.c.net).label("without_lines"),
             _z(lines.c.no_product).label("no_product"),
@@ -115,8 +123,14 @@ def _order_sums(conn: Connection, conference: Conference) -> dict[str, Decimal]:
         )
         .subquery()
     )
+
+
+def _order_sums(conn: Connection, conference: Conference) -> dict[str, Decimal]:
+    """Sums over the conference's paid orders: order money, its ticket / add-on split, line oddities."""
+    per_order = paid_order_money(conn, conference)
     row = conn.execute(
-        select(*(func.coalesce(func.sum(column), 0).label(column.name) for column in per_order.c))
+        select(*(func.coalesce(func.sum(column), 0).label(column.name) for column in per_order.c
+                 if column.name != "id"))
     ).one()
     return {key: cents(value) for key, value in row._mapping.items()}
 
