@@ -164,14 +164,16 @@ def test_forecast_of_priors_on_one_curve_is_exact() -> None:
 
 
 def test_forecast_range_spans_the_earlier_curves() -> None:
-    # 25% and 50% reached by 10 days out: point 60 / 0.375 = 160, range 60/0.5 = 120 to 60/0.25 = 240.
+    # 25% and 50% reached by 10 days out: point 60 / 0.375 = 160. The shares' standard deviation is
+    # 0.1768: the bottom is 60 / (0.375 + 0.3536) = 82.4, the top 60 / 0.125 (half the smallest share,
+    # as 0.375 - 0.3536 is below it) = 480.
     a = _edition("a", [(10, 25, "250.00"), (0, 100, "1000.00")])
     b = _edition("b", [(10, 50, "500.00"), (0, 100, "1000.00")])
     now = _edition("now", [(12, 60, "600.00")])
     got = forecast_from(_pace(10, now, b, a), phases.ON_SALE, {"registrations": D("200"), "revenue": None})
     assert (got["registrations"]["point"], got["registrations"]["low"], got["registrations"]["high"]) == (
-        160, 120, 240)
-    assert got["warnings"] == []  # 240 reaches the target of 200; no revenue target
+        160, 82, 480)
+    assert got["warnings"] == []  # 480 reaches the target of 200; no revenue target
 
 
 def test_no_forecast_with_fewer_than_two_earlier_editions() -> None:

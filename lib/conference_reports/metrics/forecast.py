@@ -1,14 +1,15 @@
 """Forecast: where an edition on sale will land, from how far earlier editions had got by the same day.
 
-For each earlier edition of the series with sales, its share reached = its running total at today's
-days out / its final total. The point forecast is today's total / the mean share; the range runs
-from today's total / the largest share to today's total / the smallest (as if this year follows the
-fastest or the slowest of the earlier curves). Registrations and net ticket revenue are forecast
-the same way, each from `registration_pace`.
+For each earlier edition of the series with sales by then, its share reached = its running total at
+today's days out / its final total. The point forecast is today's total / the mean share; the range
+is today's total / (the mean share +- two standard deviations of the shares), the top capped at
+today's total / half the smallest share and the bottom at today's total itself. Registrations and net
+ticket revenue are forecast the same way, each from `registration_pace`.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -25,10 +26,11 @@ from .targets import targets_with_params
 FIGURES = ("registrations", "revenue")
 CENT = Decimal("0.01")
 MIN_EDITIONS = 2
+SPREAD = Decimal(2)  # the range: the mean share +- this many standard deviations
 METHOD = (
-    "Today's total divided by the share of their final sales that earlier editions of the series had "
-    "reached by the same number of days before the start (their mean for the point; the largest and "
-    "smallest shares for the range)."
+    "Today's total divided by the mean share of their final sales that earlier editions of the series "
+    "had reached by the same number of days before the start; the range allows for the shares' spread "
+    "(two standard deviations either way)."
 )
 
 
@@ -58,10 +60,11 @@ def forecast_figure(figure: str, editions: Sequence[Mapping[str, Any]], days_out
         return _empty(f"no {figure} yet")
     values = [s["share"] for s in shares]
     mean = sum(values) / len(values)
+    spread = SPREAD * statistics.stdev(values)
     return {
         "point": _rounded(figure, now / mean),
-        "low": _rounded(figure, now / max(values)),
-        "high": _rounded(figure, now / min(values)),
+        "low": _rounded(figure, now / min(mean + spread, Decimal(1))),
+        "high": _rounded(figure, now / max(mean - spread, min(values) / 2)),
         "reason": None,
         "shares": [{"slug": s["slug"], "share": round(s["share"] * 100, 1)} for s in shares],
     }
