@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := output/demo.sqlite3
 JOBS   ?=
 
-.PHONY: install demo report test lint check-notebooks browser benchmark clean
+.PHONY: install demo report test lint check-notebooks browser benchmark clean lab
 
 install: $(STAMP)
 
@@ -28,6 +28,11 @@ report: $(STAMP) $(DEMO)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests benchmarks tools
+
+# JupyterLab on copies of the notebooks in lab/ (git-ignored; a copy already there is kept, edits and all).
+lab: $(STAMP)
+	$(BIN)/python tools/lab_workspace.py notebooks lab
+	$(BIN)/jupyter lab --ServerApp.root_dir=lab --MappingKernelManager.default_kernel_name=conference-reports
 
 check-notebooks:
 	$(BIN)/python tools/check_notebooks.py notebooks

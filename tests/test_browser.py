@@ -380,7 +380,8 @@ EXPECTED_NAV = {
     "python-2077/conference.html": ["../index.html", "sponsors.html", "../python-2076/conference.html"],
     "python-2076/conference.html": ["../index.html", "sponsors.html", "../python-2075/conference.html"],
     "python-2075/conference.html": ["../index.html", "sponsors.html"],  # the first of its series
-    "python-2077/sponsors.html": ["../index.html", "conference.html"],
+    "python-2077/sponsors.html": ["../index.html", "conference.html", "../python-2076/sponsors.html"],
+    "python-2075/sponsors.html": ["../index.html", "conference.html"],  # the first of its series
     "cross-event.html": ["index.html"],
 }
 

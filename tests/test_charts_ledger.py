@@ -202,7 +202,7 @@ def test_the_conference_notebook_shows_each_in_its_section():
             section = cell.source.splitlines()[0][3:]
         elif cell.cell_type == "code":
             for builder, metric in BUILDERS.items():
-                if f'charts.{builder}(r["{metric}"])' in cell.source:
+                if f'charts.{builder}(r["{metric}"]' in cell.source:
                     seen[builder] = section
     assert seen == {
         "reconciliation_payments": "Payments and reconciliation",

@@ -102,11 +102,24 @@ def test_gap_and_recent_at_the_as_of_day(dst_series: Handmade, url_of) -> None:
         "against": "conf-2025", "against_name": "Conf 2025", "days_out": 2,
         "registrations": 2, "previous_registrations": 3, "registrations_change_pct": D("-33.3"),
         "revenue": D("125.00"), "previous_revenue": D("120.00"), "revenue_change_pct": D("4.2"),
+        "final": False,
     }
     week, month = got["recent"]
     assert (week["from"], week["to"], week["registrations"], week["revenue"]) == (
         dt.date(2026, 3, 2), dt.date(2026, 3, 8), 2, D("125.00"))
     assert (month["days"], month["registrations"]) == (28, 2)
+
+
+def test_an_edition_over_compares_at_its_last_day(dst_series: Handmade, url_of) -> None:
+    # conf-2026 ran on 10 March: from the 11th on, the gap and the recent sales stop there.
+    later = [run(url_of(dst_series), "conf-2026", pace_as_of, params=None, today=dt.date(2026, 3, d))
+             for d in (20, 27)]
+    for got in later:
+        assert (got["days_out"], got["gap"]["final"]) == (0, True)
+        assert (got["gap"]["registrations"], got["gap"]["previous_registrations"]) == (5, 3)
+        assert got["recent"][0]["to"] == dt.date(2026, 3, 10)
+    assert {k: v for k, v in later[0].items() if k != "as_of"} == {k: v for k, v in later[1].items()
+                                                                  if k != "as_of"}
 
 
 def test_payment_dating_ignores_failed_payments(tmp_path, url_of) -> None:
@@ -231,3 +244,22 @@ def test_last_point_is_the_income_statement(fixture_url: str, fixture_db, monkey
                 "WHERE a.conference_id = ? AND o.status IN ('paid', 'partially_refunded')", (conference.id,)
             ).fetchone()
             assert last["registrations"] == people, conference.slug
+
+
+def test_the_series_is_the_params_folders_for_every_edition(tmp_path, url_of, monkeypatch) -> None:
+    from conference_reports.params import load_all
+
+    hm = Handmade(tmp_path / "series.sqlite3")
+    for slug, start in (("a-2024", "2024-06-01"), ("a-2025", "2025-06-01"), ("a-2026", "2026-06-01")):
+        hm.conference(slug, start)
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "a-2025.yaml").write_text("series: another\n")  # a-2025 left the series
+    params = load_all(folder, ["a-2024", "a-2025", "a-2026"])["a-2026"]
+    monkeypatch.setenv(phases.AS_OF_ENV, "2026-05-01")
+    got = run(url_of(hm), "a-2026", registration_pace, params=params)
+    assert [e["slug"] for e in got["editions"]] == ["a-2026", "a-2024"]
+    assert got["gap"]["against"] == "a-2024"
+    # without the folder each edition's series is its slug without the year
+    assert [e["slug"] for e in run(url_of(hm), "a-2026", registration_pace)["editions"]] == [
+        "a-2026", "a-2025", "a-2024"]

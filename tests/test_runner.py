@@ -226,9 +226,12 @@ def test_index_lists_every_report_with_status_and_kpis(built):
     assert 'href="cross-event.html"' in html
     assert html.count("✓ ok") == 7
     assert "Check-in rate" in html and "(target 40.0%, from params)" in html  # its origin shown too
-    assert "missed" in html and "met" in html and "ran 20" in html
+    assert "missed" in html and "met" in html
+    assert re.search(r"changed \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d", html)  # times in words, as the headers
     manifest = json.loads((built.out / "reports.json").read_text())
     assert {e["status"] for e in manifest["reports"]} == {"ok"} and len(manifest["reports"]) == 7
+    assert (built.out / "board-packet.pdf").read_bytes()[:5] == b"%PDF-"  # the board packet, listed too
+    assert 'href="board-packet.pdf"' in html and "board packet: " in built.stdout
 
 
 @pytest.mark.slow

@@ -35,18 +35,21 @@ def cmd_conferences(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from .data.conferences import get_conference, resolve_zone
+    from .data.conferences import get_conference, list_conferences, resolve_zone
     from .data.db import connect
     from .demo.default import database_url
     from .metrics import check_names, compute
-    from .params import load, params_folder
+    from .params import load_all, params_folder
     from .serialize import dumps
 
     check_names(args.metric or [])
     zone = resolve_zone(args.time_zone) if args.time_zone else None
     with connect(database_url(args.db)) as conn:
         conference = get_conference(conn, args.conference)
-        params = load(params_folder(args.params), conference.slug) if args.params is not None else None
+        params = None
+        if args.params is not None:
+            slugs = [c.slug for c in list_conferences(conn)]
+            params = load_all(params_folder(args.params), slugs)[conference.slug]
         values = compute(conn, conference, args.metric, zone, params)
     print(dumps(values))
     return 0
@@ -117,8 +120,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         params=Path(args.params) if args.params is not None else None,
         notebooks=Path(args.notebooks) if args.notebooks else None,
+        packet=not args.no_packet,
+        force=args.force,
     )
     return run_reports(options)
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .packet import PacketOptions, write_packet
+    from .packet.build import describe
+
+    options = PacketOptions(
+        db=args.db,
+        conferences=tuple(args.conference or ()),
+        params=Path(args.params) if args.params is not None else None,
+        out=Path(args.out),
+        organisation=args.organisation,
+        paper=args.paper,
+    )
+    print(describe(write_packet(options)))
+    return 0
 
 
 def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -171,7 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: CPUs)")
     p.add_argument("--params", metavar="DIR", help="per-conference YAML (default: the checkout's params/)")
     p.add_argument("--notebooks", metavar="DIR", help="report notebooks (default: the checkout's notebooks/)")
+    p.add_argument("--no-packet", action="store_true", help="do not write <out>/board-packet.pdf")
+    p.add_argument("--force", action="store_true",
+                   help="render every report, even one whose inputs have not changed since its last good run")
     p.set_defaults(func=cmd_run)
+
+    p = verbs.add_parser("packet", help="write the board packet: one print-ready PDF")
+    _db_option(p)
+    p.add_argument("--conference", action="append", metavar="SLUG", help="only this conference (repeatable; "
+                   "default: the latest completed and the next upcoming edition of each series)")
+    p.add_argument("--params", metavar="DIR", help="per-conference YAML (default: the checkout's params/)")
+    p.add_argument("--out", default="output/board-packet.pdf", metavar="FILE")
+    p.add_argument("--organisation", metavar="NAME", help="named on the cover (default: the series' names)")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.set_defaults(func=cmd_packet)
     for sub in verbs.choices.values():
         _debug_option(sub, argparse.SUPPRESS)  # `--debug` before or after the verb
     return parser

@@ -12,12 +12,16 @@ def temp_beside(path: Path) -> Path:
     return path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Replace `path` with `text` (UTF-8) in one rename; the temp file is gone whatever happens."""
+def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
+    """Replace `path` with `content` (text as UTF-8) in one rename; the temp file is gone whatever
+    happens."""
     target = Path(path)
     tmp = temp_beside(target)
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            tmp.write_text(content, encoding="utf-8")
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -56,6 +56,8 @@ class ConferenceParams:
     series: str | None = None
     targets: dict[str, Decimal | None] = field(default_factory=dict)
     sponsor_goals: SponsorGoals = field(default_factory=SponsorGoals)
+    # every conference's series as the params folder has them (slug -> series), where it was read
+    series_map: dict[str, str] = field(default_factory=dict)
 
     def with_targets(self, overrides: Mapping[str, Decimal | None]) -> ConferenceParams:
         """These params with `overrides` (validated, e.g. a notebook's) winning over the file's targets."""
@@ -207,8 +209,11 @@ def load(params_dir: str | Path | None, slug: str) -> ConferenceParams:
 
 
 def load_all(params_dir: str | Path | None, slugs: Iterable[str]) -> dict[str, ConferenceParams]:
-    """Every named conference's params (validating each file that exists)."""
-    return {slug: load(params_dir, slug) for slug in slugs}
+    """Every named conference's params (validating each file that exists), each knowing every one's
+    series, so a series of editions is the same whichever of them is asked."""
+    every = {slug: load(params_dir, slug) for slug in slugs}
+    series = {slug: p.effective_series for slug, p in every.items()}
+    return {slug: replace(p, series_map=series) for slug, p in every.items()}
 
 
 def unmatched_files(params_dir: str | Path | None, slugs: Iterable[str]) -> list[Path]:

@@ -38,6 +38,7 @@ from .formats import (
 from .kpis import kpi_bullet, kpi_scorecard, scorecard_rows, scorecard_table
 from .ledger import (
     letter_request_summary,
+    payment_status_summary_by_status,
     reconciliation_payments,
     registration_attribution,
     ticket_sales_ratio_stock,
@@ -49,10 +50,17 @@ from .operations import (
     room_utilization,
     travel_grant_analytics,
 )
+from .pace import days_words, forecast_lines, forecast_text, pace_summary, registration_pace
+from .pace import gap_text as pace_gap_text
+from .pace import recent_text as pace_recent_text
+from .pace import warning_texts as forecast_warnings
 from .primitives import NO_DATA, bars, bullet, bullets, no_data, target_rule
 from .registration import attendee_summary, cart_funnel, registration_flow, sales_by_date, ticket_sales_ratio
 from .revenue import cashflow_waterfall, cumulative_revenue, revenue_breakdown, revenue_by_ticket_type
 from .sponsors import (
+    active_sponsor_renewal_by_level,
+    outstanding_benefits_by_level,
+    outstanding_benefits_list,
     sponsor_analytics_level_goals,
     sponsor_analytics_revenue_by_level,
     sponsor_analytics_revenue_goal,
@@ -61,7 +69,7 @@ from .sponsors import (
     sponsor_benefit_fulfillment_outstanding,
     sponsor_renewal_rate,
 )
-from .tables import data_quality_table, html_table, income_statement_table, section_heading
+from .tables import data_quality_table, data_quality_text, html_table, income_statement_table, section_heading
 from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, THEME, WIDTH, use_theme
 
 __all__ = [
@@ -79,6 +87,7 @@ __all__ = [
     "TARGET",
     "THEME",
     "WIDTH",
+    "active_sponsor_renewal_by_level",
     "activity_utilization",
     "attendee_lifetime_value",
     "attendee_summary",
@@ -93,10 +102,15 @@ __all__ = [
     "credit_summary",
     "cumulative_revenue",
     "data_quality_table",
+    "data_quality_text",
+    "days_words",
     "discount_impact",
     "event_roi",
     "expense_summary",
     "fmt",
+    "forecast_lines",
+    "forecast_text",
+    "forecast_warnings",
     "html_table",
     "income_statement_table",
     "kpi_bullet",
@@ -106,11 +120,18 @@ __all__ = [
     "no_data",
     "nps_score",
     "num",
+    "outstanding_benefits_by_level",
+    "outstanding_benefits_list",
+    "pace_gap_text",
+    "pace_recent_text",
+    "pace_summary",
+    "payment_status_summary_by_status",
     "percent",
     "reconciliation_payments",
     "refund_metrics",
     "registration_attribution",
     "registration_flow",
+    "registration_pace",
     "return_rates",
     "revenue_breakdown",
     "revenue_by_ticket_type",

@@ -9,7 +9,17 @@ import altair as alt
 import pandas as pd
 
 from .formats import MET_TEXT, count, fmt, money, num, percent, status_of
-from .parts import frame, kind_colour, long_form, numeric, status_colour, titled, unit_axis, unit_tooltip
+from .parts import (
+    domain_max,
+    frame,
+    kind_colour,
+    long_form,
+    numeric,
+    status_colour,
+    titled,
+    unit_axis,
+    unit_tooltip,
+)
 from .primitives import bars, no_data
 from .theme import TARGET, WIDTH
 
@@ -66,17 +76,38 @@ def _per_conference(
         d["label"] = [fmt(v, unit) for v in d[value]]
         colour = alt.Color("series:N", title="Series")
         subtitle = None
+    # Each label sits above the higher of its bar and its target tick: the tick never strikes it.
+    d["end"] = d[[value, target]].max(axis=1) if ticks else d[value]
+    top = domain_max(d["end"].max(), headroom=1.3)
+    low = min(0.0, float(d[value].min()))
     bar = (
         alt.Chart(d)
         .mark_bar(size=26)
-        .encode(x=x, y=alt.Y(f"{value}:Q", axis=unit_axis(unit, title)), color=colour, tooltip=tips)
+        .encode(
+            x=x,
+            y=alt.Y(
+                f"{value}:Q", axis=unit_axis(unit, title), scale=alt.Scale(domain=[low, top], nice=False)
+            ),
+            color=colour,
+            tooltip=tips,
+        )
     )
-    text = (
-        alt.Chart(d)
-        .mark_text(dy=-6, baseline="bottom", fontSize=10, lineBreak="\n")
-        .encode(x=x, y=f"{value}:Q", text="label:N")
-    )
-    chart = alt.layer(bar, *ticks, text).properties(width=max(WIDTH, 70 * len(d)), height=220)
+    # A label of two lines is drawn as two one-line texts (a multi-line text hangs below its baseline).
+    parts = d["label"].str.split("\n", n=1)
+    d["line1"] = parts.str[0]
+    d["line2"] = [p[1] if len(p) > 1 else "" for p in parts]
+    texts = [
+        alt.Chart(d[d["line2"] == ""])
+        .mark_text(dy=-6, baseline="bottom", fontSize=10)
+        .encode(x=x, y="end:Q", text="line1:N"),
+        alt.Chart(d[d["line2"] != ""])
+        .mark_text(dy=-19, baseline="bottom", fontSize=10)
+        .encode(x=x, y="end:Q", text="line1:N"),
+        alt.Chart(d[d["line2"] != ""])
+        .mark_text(dy=-6, baseline="bottom", fontSize=10)
+        .encode(x=x, y="end:Q", text="line2:N"),
+    ]
+    chart = alt.layer(bar, *ticks, *texts).properties(width=max(WIDTH, 70 * len(d)), height=220)
     return titled(chart, title, subtitle)
 
 

@@ -36,8 +36,13 @@ def scorecard_rows(
     kpis: Sequence[Mapping[str, Any]],
     previous: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """KPI records joined with the previous edition's values: value, target, status, change."""
+    """KPI records joined with the previous edition's values: value, target, status, change.
+
+    A previous row may carry `now`, this edition's figure comparable with it (the same figure at the
+    same days out); the change is then `now` - `value` rather than this KPI's value - `value`.
+    """
     before = {r["key"]: r.get("value") for r in previous or ()}
+    now = {r["key"]: r["now"] for r in previous or () if "now" in r}
     rows = []
     for r in kpis:
         words = status_words(r.get("higher_is_better", True))
@@ -46,7 +51,8 @@ def scorecard_rows(
                 **r,
                 "status_text": words.get(r.get("status", "no target"), r.get("status")),
                 "previous": before.get(r["key"]),
-                "change": _change_text(r.get("value"), before.get(r["key"]), r.get("unit", "count"))
+                "change": _change_text(now.get(r["key"], r.get("value")), before.get(r["key"]),
+                                       r.get("unit", "count"))
                 if previous is not None
                 else "—",
             }

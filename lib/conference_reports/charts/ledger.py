@@ -50,9 +50,50 @@ def _words(key: Any) -> str:
     return str(key).replace("_", " ").capitalize() if key else "(none)"
 
 
-def reconciliation_payments(value: Mapping[str, Any] | None) -> Any:
+PAYMENT_STATUSES = {
+    "succeeded": "Succeeded (received)",
+    "pending": "Pending",
+    "processing": "Processing",
+    "failed": "Failed",
+    "refunded": "Refunded",
+}
+
+
+def payment_status_summary_by_status(value: Mapping[str, Any] | None) -> Any:
+    """The `payment_status_summary` metric: payment attempts by status (failed and pending among them),
+    count and amount."""
+    title = "Payments by status"
+    rows = [r for r in (value or {}).get("by_status") or [] if num(r.get("count"))]
+    if not rows:
+        return no_data(title, "No payments recorded yet.")
+    for r in rows:
+        r["name"] = PAYMENT_STATUSES.get(r["status"]) or _words(r["status"])
+        r["label"] = f"{count(r['count'])} · {money(r['amount'])}"
+    sub = (
+        f"{count(value.get('failed_count'))} failed payments ({money(value.get('failed_amount'))}); "
+        f"{count(value.get('unsettled_count'))} pending or processing "
+        f"({money(value.get('unsettled_amount'))})"
+    )
+    return bars(
+        rows,
+        category="name",
+        value="count",
+        title=title,
+        value_title="Payments",
+        category_title="Status",
+        label="label",
+        sort=[r["name"] for r in rows],
+        subtitle=[sub, "Every payment on the conference's orders; reconciliation counts succeeded ones only"],
+        tooltip=[unit_tooltip("amount", "Amount", "money")],
+    )
+
+
+def reconciliation_payments(
+    value: Mapping[str, Any] | None, payments: Mapping[str, Any] | None = None
+) -> Any:
     """The `reconciliation` metric: paid sales against succeeded payments, orders by status (pending
-    ones not yet paid) and payments by method."""
+    ones not yet paid) and payments by method; with `payments` (`payment_status_summary`), the failed
+    and pending payments too."""
     title = "Payments and reconciliation"
     if not value or not value.get("by_order_status"):
         return no_data(title, "No orders yet.")
@@ -122,11 +163,14 @@ def reconciliation_payments(value: Mapping[str, Any] | None) -> Any:
         unit="money",
         label="label",
         sort="-x",
-        subtitle="Succeeded payments only: the metric counts no failed or pending payment attempts",
+        subtitle="Succeeded payments only (reconciliation counts no failed or pending payment attempts)",
         tooltip=[unit_tooltip("count", "Payments", "count")],
         note="No payments recorded yet.",
     )
-    return titled(stack(totals, by_status, by_method, spacing=18), title)
+    parts = [totals, by_status, by_method]
+    if payments is not None:
+        parts.append(payment_status_summary_by_status(payments))
+    return titled(stack(*parts, spacing=18), title)
 
 
 def _top(df: pd.DataFrame, what: str) -> tuple[pd.DataFrame, str | None]:

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 from .formats import BUDGET_TEXT, count, money, num, percent
 from .parts import (
+    bands,
     end_labels,
     frame,
     kind_colour,
@@ -17,6 +19,7 @@ from .parts import (
     numeric,
     rows_height,
     target_ticks,
+    time_axis,
     titled,
     unit_axis,
     unit_tooltip,
@@ -24,9 +27,12 @@ from .parts import (
 from .primitives import bars, bullets, no_data, stack
 from .theme import WIDTH
 
+MAX_DAY_PANELS = 7  # check-ins spread over more days are drawn per day instead
+
 
 def checkin_throughput(records: Any, zone: Any = None) -> Any:
-    """Check-ins per 15-minute window, in the conference's local time."""
+    """Check-ins per 15-minute window, in the conference's local time: one panel per day, each spanning
+    that day's check-in hours, so the windows are visible bars (the nights between are left out)."""
     title = "Check-ins per 15 minutes"
     df = numeric(frame(records), "count")
     if df.empty:
@@ -34,26 +40,78 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
     df["start"] = local_instant(df["bucket_start"], zone)
     df["end"] = local_instant(df["bucket_end"], zone)
     busiest = df.loc[df["count"].idxmax()]
-    chart = (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("start:T", title="Local time", axis=alt.Axis(format="%b %d %H:%M", labelAngle=-30)),
-            x2="end:T",
-            y=alt.Y("count:Q", axis=unit_axis("count", "Check-ins")),
-            tooltip=[
-                alt.Tooltip("start:T", title="From", format="%Y-%m-%d %H:%M"),
-                alt.Tooltip("end:T", title="To", format="%H:%M"),
-                unit_tooltip("count", "Check-ins", "count"),
-            ],
-        )
-        .properties(width=WIDTH, height=200)
-    )
     sub = (
         f"{int(df['count'].sum()):,} check-ins; busiest window "
         f"{busiest['start']:%Y-%m-%d %H:%M} with {int(busiest['count']):,}"
     )
-    return titled(chart, title, sub)
+    df["day"] = df["start"].dt.normalize()
+    days = sorted(df["day"].unique())
+    y_top = float(df["count"].max()) or 1.0
+    if len(days) > MAX_DAY_PANELS:
+        per_day = df.groupby("day", as_index=False)["count"].sum()
+        return titled(_checkins_by_day(per_day), "Check-ins per day", sub)
+    panels = []
+    for day in days:
+        part = df[df["day"] == day]
+        lo, hi = part["start"].min().floor("h"), part["end"].max().ceil("h")
+        hours = max(1, int((hi - lo) / pd.Timedelta(hours=1)))
+        part = bands(part, "start", part["end"] - part["start"], gap=0.15)
+        chart = (
+            alt.Chart(part)
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "x0:T",
+                    title=None,
+                    scale=alt.Scale(domain=[_wall_clock(lo), _wall_clock(hi)]),
+                    axis=alt.Axis(
+                        format="%H:%M",
+                        tickCount=hours if hours <= 8 else max(2, hours // 2) if hours <= 16 else 6,
+                        labelAngle=0,
+                        labelOverlap="greedy",
+                    ),
+                ),
+                x2="x1:T",
+                y=alt.Y(
+                    "count:Q", axis=unit_axis("count", "Check-ins"), scale=alt.Scale(domain=[0, y_top])
+                ),
+                y2=alt.datum(0),
+                tooltip=[
+                    alt.Tooltip("start:T", title="From", format="%Y-%m-%d %H:%M"),
+                    alt.Tooltip("end:T", title="To", format="%H:%M"),
+                    unit_tooltip("count", "Check-ins", "count"),
+                ],
+            )
+            .properties(width=WIDTH, height=120)
+        )
+        panels.append(titled(chart, f"{pd.Timestamp(day):%A %d %B} (local time)"))
+    return titled(alt.vconcat(*panels, spacing=14), title, sub)
+
+
+def _wall_clock(moment: pd.Timestamp) -> alt.DateTime:
+    """A naive timestamp as a Vega-Lite date-time, read as local time like the data."""
+    return alt.DateTime(
+        year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, minutes=moment.minute
+    )
+
+
+def _checkins_by_day(per_day: pd.DataFrame) -> alt.Chart:
+    """Check-ins per local day, one band each."""
+    per_day = bands(per_day, "day", pd.Timedelta(days=1))
+    return (
+        alt.Chart(per_day)
+        .mark_bar()
+        .encode(
+            x=alt.X("x0:T", title="Local day", axis=time_axis("Local day", per_day["day"].min(),
+                                                             per_day["day"].max())),
+            x2="x1:T",
+            y=alt.Y("count:Q", axis=unit_axis("count", "Check-ins")),
+            y2=alt.datum(0),
+            tooltip=[alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
+                     unit_tooltip("count", "Check-ins", "count")],
+        )
+        .properties(width=WIDTH, height=200)
+    )
 
 
 def room_utilization(records: Any, target: Any = None) -> Any:

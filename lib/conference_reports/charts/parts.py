@@ -77,7 +77,7 @@ def _by_period(
     """
     if df.empty or (df["day"].max() - df["day"].min()).days <= max_days:
         return df, "Day"
-    weekly = df.assign(day=df["day"] - pd.to_timedelta(df["day"].dt.weekday, unit="D"))
+    weekly = df.assign(day=df["day"] - pd.to_timedelta(df["day"].dt.day_of_week, unit="D"))
     return weekly.groupby(["day", *keys], as_index=False)[list(sums)].sum(), "Week of"
 
 
@@ -104,6 +104,34 @@ def long_form(
     long = df.melt(id_vars=list(id_vars), value_vars=list(names), var_name=var_name, value_name=value_name)
     long[var_name] = long[var_name].map(names)
     return long
+
+
+# Bars on time axes.
+
+PERIODS = {"Day": pd.Timedelta(days=1), "Week of": pd.Timedelta(days=7)}
+
+
+def bands(df: pd.DataFrame, start: str, length: pd.Timedelta | pd.Series, gap: float = 0.12) -> pd.DataFrame:
+    """`df` with `x0` and `x1`: each row's period from `start` over `length`, less a `gap` share split
+    either side, so a bar on a time axis is as wide as its period (never a hair-thin sliver)."""
+    pad = length * (gap / 2)
+    return df.assign(x0=df[start] + pad, x1=df[start] + length - pad)
+
+
+def time_axis(title: str | None, first: Any, last: Any) -> alt.Axis:
+    """A date axis from `first` to `last` whose labels never run together: a tick per month ("Aug",
+    "Jan 2026") over more than nine weeks, else per week ("Aug 03"), overlapping labels dropped."""
+    span = (pd.Timestamp(last) - pd.Timestamp(first)).days
+    if span > 62:
+        tick: Any = {"interval": "month", "step": 1 if span <= 400 else 3}
+        label = "timeFormat(datum.value, month(datum.value) == 0 ? '%b %Y' : '%b')"
+    elif span > 13:
+        tick, label = {"interval": "week", "step": 1}, "timeFormat(datum.value, '%b %d')"
+    else:
+        tick, label = {"interval": "day", "step": 1 if span <= 7 else 2}, "timeFormat(datum.value, '%b %d')"
+    return alt.Axis(
+        title=title, tickCount=tick, labelExpr=label, labelAngle=0, labelOverlap="greedy", labelSeparation=8
+    )
 
 
 # Encodings, titles and sizes.

@@ -27,8 +27,16 @@ def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> alt
     return titled(chart, title, subtitle)
 
 
-def target_rule(target: float, label: str, *, axis: str = "x", colour: str = TARGET) -> alt.LayerChart:
-    """A dashed rule at `target` with its label: vertical (axis="x") or horizontal (axis="y")."""
+def target_rule(
+    target: float, label: str, *, axis: str = "x", colour: str = TARGET, at: str = "end", side: str = "above"
+) -> alt.LayerChart:
+    """A dashed rule at `target` with its label: vertical (axis="x") or horizontal (axis="y").
+
+    A vertical rule's label sits above the plot, clear of the bars and their labels. A horizontal rule's
+    label is anchored to the chart, not to a pixel: at its left edge (`at="start"`) or right edge
+    (`at="end"`, the view's `width`, so it follows the chart when it narrows), `side` "above" or "below"
+    the rule.
+    """
     df = pd.DataFrame({"target": [target], "label": [label]})
     base = alt.Chart(df)
     tip = [alt.Tooltip("label:N", title="Target")]
@@ -43,9 +51,15 @@ def target_rule(target: float, label: str, *, axis: str = "x", colour: str = TAR
         rule = base.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=colour).encode(
             y="target:Q", tooltip=tip
         )
-        text = base.mark_text(align="right", baseline="bottom", dy=-3, fontWeight=600, color=colour).encode(
-            y="target:Q", x=alt.value(WIDTH), text="label:N"
-        )
+        above = side == "above"
+        text = base.mark_text(
+            align="left" if at == "start" else "right",
+            baseline="bottom" if above else "top",
+            dx=4 if at == "start" else -4,
+            dy=-3 if above else 3,
+            fontWeight=600,
+            color=colour,
+        ).encode(y="target:Q", x=alt.value(0 if at == "start" else "width"), text="label:N")
     return alt.layer(rule, text)
 
 
@@ -107,7 +121,9 @@ def bars(
     bar = base.mark_bar(cornerRadiusEnd=2).encode(
         x=x, color=status_colour(legend, words, df["status"]) if t is not None else alt.value(NEUTRAL)
     )
-    text = base.mark_text(align="left", dx=4).encode(x="drawn:Q", text=f"{label}:N")
+    # A label starts past the further of its bar and the target rule, so the rule never strikes it.
+    df["end"] = df["drawn"].clip(lower=t) if t is not None else df["drawn"]
+    text = base.mark_text(align="left", dx=6 if t is not None else 4).encode(x="end:Q", text=f"{label}:N")
     layers: list[Any] = [bar, text]
     if t is not None:
         layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))
@@ -197,6 +213,7 @@ def bullets(
                     "status_text": word,
                     "text": text,
                     "target_text": fmt(t, unit) if t is not None else "none",
+                    "end": max(v, t) if t is not None else v,  # the label starts past bar and rule
                 }
             ]
         )
@@ -218,7 +235,9 @@ def bullets(
             base.mark_bar(height=20, cornerRadiusEnd=2).encode(
                 x=x, color=status_colour(legend, legend_words, present)
             ),
-            base.mark_text(align="left", dx=4, fontWeight=600).encode(x="value:Q", text="text:N"),
+            base.mark_text(align="left", dx=6 if t is not None else 4, fontWeight=600).encode(
+                x="end:Q", text="text:N"
+            ),
         ]
         if t is not None:
             layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))

@@ -8,7 +8,19 @@ from typing import Any
 import altair as alt
 
 from .formats import count, money, num, percent
-from .parts import daily, frame, kind_colour, long_form, numeric, titled, unit_axis, unit_tooltip
+from .parts import (
+    PERIODS,
+    bands,
+    daily,
+    frame,
+    kind_colour,
+    long_form,
+    numeric,
+    time_axis,
+    titled,
+    unit_axis,
+    unit_tooltip,
+)
 from .primitives import bars, bullet, no_data, stack
 from .theme import PALETTE, WIDTH
 
@@ -24,17 +36,30 @@ def sales_by_date(records: Any) -> Any:
         unit_tooltip("count", "Paid orders", "count"),
         unit_tooltip("revenue", "Revenue", "money"),
     ]
-    x = alt.X("day:T", title=period, axis=alt.Axis(format="%b %d"))
+    df = bands(df, "day", PERIODS[period])
+    x = alt.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max()))
     orders = (
         alt.Chart(df)
         .mark_bar()
-        .encode(x=x, y=alt.Y("count:Q", axis=unit_axis("count", "Paid orders")), tooltip=tips)
+        .encode(
+            x=x,
+            x2="x1:T",
+            y=alt.Y("count:Q", axis=unit_axis("count", "Paid orders")),
+            y2=alt.datum(0),
+            tooltip=tips,
+        )
         .properties(width=WIDTH, height=150)
     )
     revenue = (
         alt.Chart(df)
         .mark_bar(color=PALETTE[1])
-        .encode(x=x, y=alt.Y("revenue:Q", axis=unit_axis("money", "Revenue")), tooltip=tips)
+        .encode(
+            x=x,
+            x2="x1:T",
+            y=alt.Y("revenue:Q", axis=unit_axis("money", "Revenue")),
+            y2=alt.datum(0),
+            tooltip=tips,
+        )
         .properties(width=WIDTH, height=150)
     )
     total = f"{int(df['count'].sum()):,} paid orders, {money(df['revenue'].sum())} in total"
@@ -53,7 +78,7 @@ def registration_flow(records: Any) -> Any:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:T", title=period, axis=alt.Axis(format="%b %d")),
+            x=alt.X("day:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
             y=alt.Y("people:Q", axis=unit_axis("count", "People")),
             color=kind_colour("Registrations", "Cancellations", PALETTE[3]),
             tooltip=[

@@ -10,12 +10,15 @@ import pandas as pd
 
 from .formats import money, num, percent, status_of
 from .parts import (
+    PERIODS,
+    bands,
     daily,
     domain_max,
     frame,
     local_day,
     numeric,
     status_colour,
+    time_axis,
     titled,
     unit_axis,
     unit_tooltip,
@@ -59,11 +62,13 @@ def revenue_by_ticket_type(records: Any) -> Any:
     df, period = daily(records, ["revenue", "count"], ["ticket_type"])
     if df.empty:
         return no_data(title)
+    df = bands(df, "day", PERIODS[period])
     chart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title=period, timeUnit="yearmonthdate", axis=alt.Axis(format="%b %d")),
+            x=alt.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
+            x2="x1:T",
             y=alt.Y("sum(revenue):Q", title="Revenue", axis=unit_axis("money", "Revenue")),
             color=alt.Color("ticket_type:N", title="Ticket type"),
             tooltip=[
@@ -114,7 +119,11 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     line = (
         alt.Chart(df)
         .mark_area(line={"color": NEUTRAL}, color=NEUTRAL, opacity=0.15)
-        .encode(x=alt.X("day:T", title="Day", axis=alt.Axis(format="%b %d")), y=y, tooltip=tips)
+        .encode(
+            x=alt.X("day:T", title="Day", axis=time_axis("Day", df["day"].min(), df["day"].max())),
+            y=y,
+            tooltip=tips,
+        )
     )
     point = (
         alt.Chart(end)
@@ -126,14 +135,20 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
             tooltip=[alt.Tooltip("text:N", title="Latest")],
         )
     )
+    # The latest figure sits on the side of its point away from the budget rule (above once reached);
+    # the budget's label sits at the left edge, on the side of the rule the line is not on there.
+    below = bool(b) and last < b
     label = (
         alt.Chart(end)
-        .mark_text(align="right", dy=-12, fontWeight=600)
+        .mark_text(align="right", baseline="top" if below else "bottom", dy=10 if below else -10,
+                   fontWeight=600)
         .encode(x="day:T", y="cumulative:Q", text="text:N")
     )
     layers: list[Any] = [line, point, label]
     if b:
-        layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y"))
+        first = float(df["cumulative"].iloc[0])
+        side = "above" if first < b else "below"
+        layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y", at="start", side=side))
     chart = alt.layer(*layers).properties(width=WIDTH, height=260)
     meaning = ("Paid order totals by day, before refunds and without sponsorship (django-program's "
                "cumulative revenue, the figure its revenue budget is compared with).")

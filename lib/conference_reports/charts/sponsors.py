@@ -91,7 +91,7 @@ def sponsor_analytics_level_goals(
     by_level: Sequence[Mapping[str, Any]] | None, goals: Mapping[str, Any] | None
 ) -> Any:
     """Sponsors per level (`sponsor_analytics` by_level) against the target count for that level."""
-    title = "Sponsors per level against goals"
+    title = "Active sponsors per level against goals"
     if not by_level:
         return no_data(title, "No sponsor levels yet.")
     wanted = {_level_key(k): num(v) for k, v in (goals or {}).items()}
@@ -127,14 +127,15 @@ def sponsor_analytics_level_goals(
         target="goal",
         unit="count",
         value_title="Sponsors",
-        colour=status_colour("Against goal"),
+        colour=status_colour("Against goal", MET_TEXT, df["status"]),
         headroom=1.5,
     )
-    sub = (
+    sub = [
+        "Active sponsors, each once (sponsor_analytics)",
         "Dark tick = goal for the level"
         if wanted
-        else "No per-level goals are set (params/<slug>.yaml: sponsor_goals.levels)."
-    )
+        else "No per-level goals are set (params/<slug>.yaml: sponsor_goals.levels).",
+    ]
     return titled(chart, title, sub)
 
 
@@ -180,12 +181,8 @@ def sponsor_benefit_fulfillment_by_level(
     )
 
 
-def sponsor_renewal_rate(value: Mapping[str, Any] | None) -> Any:
-    """New and returning sponsors per level, with the renewal rate."""
-    title = "Sponsor renewal"
-    rows = (value or {}).get("by_level") or []
-    if not rows:
-        return no_data(title, "No sponsors yet.")
+def _renewal(rows: Sequence[Mapping[str, Any]], title: str, subtitle: str) -> Any:
+    """New and returning sponsors stacked per level."""
     df = numeric(frame(rows), "new", "returning", "total")
     long = long_form(df, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
     chart = (
@@ -203,12 +200,76 @@ def sponsor_renewal_rate(value: Mapping[str, Any] | None) -> Any:
         )
         .properties(width=WIDTH, height=rows_height(len(df)))
     )
+    return titled(chart, title, subtitle)
+
+
+def sponsor_renewal_rate(value: Mapping[str, Any] | None) -> Any:
+    """New and returning sponsors per level, with the renewal rate (django-program's: every sponsor,
+    active or not, by distinct name)."""
+    title = "Sponsor renewal (all sponsors, active or not)"
+    rows = (value or {}).get("by_level") or []
+    if not rows:
+        return no_data(title, "No sponsors yet.")
     sub = (
         f"Renewal rate {percent(value.get('renewal_rate'))}: "
         f"{count(value.get('returning_count'))} returning, "
-        f"{count(value.get('new_count'))} new of {count(value.get('current_sponsor_count'))}"
+        f"{count(value.get('new_count'))} new of {count(value.get('current_sponsor_count'))} sponsor names"
     )
-    return titled(chart, title, sub)
+    return _renewal(rows, title, sub)
+
+
+def active_sponsor_renewal_by_level(value: Mapping[str, Any] | None) -> Any:
+    """Active sponsors per level, new and returning (`active_sponsor_renewal`): the same active sponsors
+    the goal table counts."""
+    title = "Sponsor renewal (active sponsors)"
+    rows = (value or {}).get("by_level") or []
+    if not rows or not num(value.get("active_sponsor_count")):
+        return no_data(title, "No active sponsors yet.")
+    sub = [
+        f"Renewal rate {percent(value.get('renewal_rate'))}: "
+        f"{count(value.get('returning_count'))} returning, "
+        f"{count(value.get('new_count'))} new of {count(value.get('active_sponsor_count'))} active sponsors",
+        "Returning = an active sponsor of an earlier conference bore the same name",
+    ]
+    return _renewal(rows, title, sub)
+
+
+def outstanding_benefits_by_level(value: Mapping[str, Any] | None) -> Any:
+    """Per level (`outstanding_benefits` by_level): its benefits, how many are outstanding and which
+    (sponsor: benefit); "—" where a level has no benefits."""
+    from .tables import html_table
+
+    named: dict[str, list[str]] = {}
+    for b in (value or {}).get("benefits") or []:
+        named.setdefault(str(b.get("level")), []).append(f"{b.get('sponsor_name')}: {b.get('benefit')}")
+    rows = []
+    for level in (value or {}).get("by_level") or []:
+        total = int(num(level.get("total_benefits")) or 0)
+        waiting = named.get(str(level.get("level_name")), [])
+        rows.append(
+            {
+                "level_name": level.get("level_name"),
+                "total_benefits": total or None,
+                "outstanding": level.get("outstanding") if total else None,
+                "which": "; ".join(waiting) if waiting else ("none" if total else "—"),
+            }
+        )
+    columns = [("level_name", "Level", "text"), ("total_benefits", "Benefits", "count"),
+               ("outstanding", "Outstanding", "count"), ("which", "Outstanding benefits", "text")]
+    return html_table(rows, columns, empty="No sponsor levels yet.")
+
+
+def outstanding_benefits_list(value: Mapping[str, Any] | None) -> Any:
+    """Each benefit not yet delivered (`outstanding_benefits` benefits): sponsor, level, benefit."""
+    from .tables import html_table
+
+    rows = [
+        {**b, "active": "yes" if b.get("is_active") else "no (inactive sponsor)"}
+        for b in (value or {}).get("benefits") or []
+    ]
+    columns = [("sponsor_name", "Sponsor", "text"), ("level", "Level", "text"),
+               ("benefit", "Benefit outstanding", "text"), ("active", "Sponsor active", "text")]
+    return html_table(rows, columns, empty="Every sponsor benefit is delivered.")
 
 
 def sponsor_benefit_fulfillment_outstanding(by_sponsor: Sequence[Mapping[str, Any]] | None) -> Any:

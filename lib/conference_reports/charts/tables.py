@@ -125,6 +125,19 @@ def income_statement_table(value: Mapping[str, Any] | None) -> Any:
     )
 
 
+def data_quality_text(value: Mapping[str, Mapping[str, Any]] | None) -> str:
+    """The `data_quality` counts in one sentence: which checks found rows, or that all are clean."""
+    from ..metrics.quality import RULE_TEXT
+
+    found = [(RULE_TEXT.get(rule, rule), c["count"]) for rule, c in (value or {}).items() if c.get("count")]
+    if not value:
+        return "No data-quality checks ran."
+    if not found:
+        return f"Data quality: all {len(value)} checks clean."
+    listed = "; ".join(f"{text.lower()}: {count:,}" for text, count in found)
+    return f"Data quality: {sum(c for _, c in found):,} suspect rows ({listed})."
+
+
 def data_quality_table(value: Mapping[str, Mapping[str, Any]] | None) -> Any:
     """The `data_quality` metric: each rule in words, how many rows break it, and one example."""
     from ..metrics.quality import RULE_TEXT

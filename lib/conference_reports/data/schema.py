@@ -350,6 +350,7 @@ sponsor_benefit = Table(
     "program_sponsors_sponsorbenefit",
     metadata,
     Column("id", Integer),
+    Column("name", Text),
     Column("is_complete", Boolean),
     Column("sponsor_id", Integer),
 )

@@ -271,9 +271,11 @@ def series_retention(
 def series_editions(
     conn: Connection, conference: Conference, params: ConferenceParams | None = None
 ) -> list[Conference]:
-    """The earlier editions of the conference's series, oldest first: its series is params' `series`,
-    else its slug without the year; every other conference's is its slug without the year."""
+    """The earlier editions of the conference's series, oldest first: each conference's series is its
+    params' `series` where the params folder was read (`series_map`), else its slug without the year."""
     mine = params.effective_series if params is not None else default_series(conference.slug)
+    known = params.series_map if params is not None else {}
     conferences = list_conferences(conn)
-    series = {c.slug: default_series(c.slug) for c in conferences} | {conference.slug: mine}
+    series = {c.slug: known.get(c.slug, default_series(c.slug)) for c in conferences}
+    series[conference.slug] = mine
     return earlier_editions(conference, conferences, series)

@@ -15,6 +15,9 @@ from .registry import metric
 
 CREDIT_STATUSES = ("available", "applied", "expired")
 
+# Payment statuses of django-program, in the order a payment passes through them.
+PAYMENT_STATUSES = ("succeeded", "pending", "processing", "failed", "refunded")
+
 
 def _sum_where(conn: Connection, column: Any, condition: ColumnElement[bool]) -> ColumnElement[Any]:
     """sum_cents of column over the rows meeting condition (0 when none)."""
@@ -111,6 +114,40 @@ def reconciliation(conn: Connection, conference: Conference) -> dict[str, Any]:
         "discrepancy": sales_total - payments_total,
         "by_payment_method": [{"method": m, "count": n, "total": cents(c)} for m, n, c in by_method],
         "by_order_status": [{"status": s, "count": n, "total": cents(c)} for s, n, c in by_status],
+    }
+
+
+@metric()
+def payment_status_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """Payments on the conference's orders (any order status) by payment status: count and amount.
+
+    Every django-program status is listed (0 when none), others found after them; `reconciliation`
+    counts succeeded payments only. `unsettled` = pending + processing, not yet received or failed.
+    """
+    o, p = t.order.c, t.payment.c
+    rows = conn.execute(
+        select(p.status, func.count(), sum_cents(conn, p.amount))
+        .join(t.order, o.id == p.order_id)
+        .where(o.conference_id == conference.id)
+        .group_by(p.status)
+        .order_by(p.status)
+    ).all()
+    found = {status: (n, cents(total)) for status, n, total in rows}
+    order = [*PAYMENT_STATUSES, *sorted(set(found) - set(PAYMENT_STATUSES), key=str)]
+    by_status = [
+        {"status": s, "count": n, "amount": amount}
+        for s in order
+        for n, amount in [found.get(s, (0, ZERO))]
+    ]
+    of = {row["status"]: row for row in by_status}
+    return {
+        "payment_count": sum(row["count"] for row in by_status),
+        "total_amount": sum((row["amount"] for row in by_status), ZERO),
+        "by_status": by_status,
+        "failed_count": of["failed"]["count"],
+        "failed_amount": of["failed"]["amount"],
+        "unsettled_count": of["pending"]["count"] + of["processing"]["count"],
+        "unsettled_amount": of["pending"]["amount"] + of["processing"]["amount"],
     }
 
 

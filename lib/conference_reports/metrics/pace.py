@@ -151,16 +151,22 @@ def edition_entry(
 def pace_as_of(
     conn: Connection, conference: Conference, params: ConferenceParams | None, today: dt.date
 ) -> dict[str, Any]:
-    """registration_pace as it stood at the end of `today` (the conference's local day)."""
+    """registration_pace as it stood at the end of `today` (the conference's local day). Once the
+    edition is over, the gap compares at its last day and the recent sales end there, so the figures
+    stay put from day to day."""
     mine, days = edition_entry(conn, conference, today)
     earlier = [edition_entry(conn, c, today)[0] for c in reversed(series_editions(conn, conference, params))]
-    days_out = (conference.start_date - today).days
+    horizon = min(today, conference.end_date)
+    days_out = (conference.start_date - horizon).days
+    compared = gap(mine, earlier[0] if earlier else None, days_out)
+    if compared is not None:
+        compared["final"] = today > conference.end_date
     return {
         "as_of": today,
         "days_out": days_out,
         "editions": [mine, *earlier],
-        "gap": gap(mine, earlier[0] if earlier else None, days_out),
-        "recent": [window(days, today, 7), window(days, today, 28)],
+        "gap": compared,
+        "recent": [window(days, horizon, 7), window(days, horizon, 28)],
     }
 
 

@@ -6,8 +6,9 @@ call each. The Vega, Vega-Lite and Vega-Embed libraries are inlined once per pag
 scripts: the page fetches nothing.
 
 The template also gets the page's navigation as resources: `report_links` (the index, the sibling
-report of the same edition, the previous edition's report) and `report_toc` (the page's h2 headings,
-shown before the first of them). Every link is relative and stays inside the output folder.
+report of the same edition, the previous edition's report of the same kind) and `report_toc` (the
+page's h2 headings, shown before the first of them). Every link is relative and stays inside the
+output folder.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..files import write_atomic
+from ..chart_libraries import bundle_cache_path, vega_lite_version  # noqa: F401 (re-exported)
+from ..chart_libraries import cached_bundle as _cached_bundle
 from ..paths import TEMPLATES_DIR, safe_name, within
 from .plan import NOTEBOOK_FILES
 
@@ -29,21 +31,6 @@ TEMPLATE = "conference_report"
 NBCONVERT_TEMPLATES = TEMPLATES_DIR / "nbconvert"
 
 _bundle: str | None = None  # this process's copy (workers get the batch's at start)
-
-
-def vega_lite_version() -> str:
-    """'v6_4' for Altair's Vega-Lite schema v6.4.x, as vl-convert names bundles."""
-    import altair as alt
-
-    return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
-
-
-def bundle_cache_path() -> Path:
-    """Where the built bundle is kept between runs ($XDG_CACHE_HOME/conference-reports/...)."""
-    import vl_convert as vlc
-
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "conference-reports" / f"vega-bundle-{vlc.__version__}-{vega_lite_version()}.js"
 
 
 def use_bundle(bundle: str) -> None:
@@ -58,23 +45,6 @@ def vega_bundle() -> str:
     if _bundle is None:
         _bundle = _cached_bundle()
     return _bundle
-
-
-def _cached_bundle() -> str:
-    import vl_convert as vlc
-
-    cache = bundle_cache_path()
-    try:
-        return cache.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    bundle = vlc.javascript_bundle(vl_version=vega_lite_version()).replace("</script", "<\\/script")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache, bundle)
-    except OSError:
-        pass  # an unwritable cache only costs the rebuild next time
-    return bundle
 
 
 def _drop_stderr(nb: Any) -> Any:
@@ -121,15 +91,32 @@ def report_kind(nb: Any) -> str | None:
     return next((kind for kind, name in NOTEBOOK_FILES.items() if name == source), None)
 
 
+EDITION_METADATA = "conference_reports"  # reports.sponsors.EDITION_METADATA (no kernel-side import here)
+
+
+def _recorded_previous(nb: Any) -> Any:
+    """The previous edition a report recorded in an output's metadata (the sponsor report's header)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            recorded = (output.get("metadata") or {}).get(EDITION_METADATA)
+            if isinstance(recorded, dict) and "previous" in recorded:
+                return recorded["previous"]
+    return None
+
+
 def _previous_edition(nb: Any) -> dict[str, Any] | None:
-    """The previous edition ({"slug", "name"}) the conference report compared with: its kpis.json."""
-    path = (_papermill(nb).get("parameters") or {}).get("kpis_path")
-    if not path:
-        return None
-    try:
-        previous = json.loads(Path(path).read_text(encoding="utf-8")).get("previous")
-    except (OSError, ValueError, AttributeError):
-        return None
+    """The previous edition ({"slug", "name"}) the report compared with: the conference report's
+    kpis.json, the sponsor report's header output metadata."""
+    if report_kind(nb) == "sponsors":
+        previous = _recorded_previous(nb)
+    else:
+        path = (_papermill(nb).get("parameters") or {}).get("kpis_path")
+        if not path:
+            return None
+        try:
+            previous = json.loads(Path(path).read_text(encoding="utf-8")).get("previous")
+        except (OSError, ValueError, AttributeError):
+            return None
     return previous if isinstance(previous, dict) and isinstance(previous.get("slug"), str) else None
 
 
@@ -144,8 +131,8 @@ def _in_run_or_present(page: Path) -> bool:
 def page_links(nb: Any, html: Path) -> list[Link]:
     """What a report page links to, from the executed notebook and where the page is written (`html`
     may be the temp file beside the page): the index; a conference report's sponsor report and back
-    (the plan always makes both); the previous edition's conference report when it exists or is part
-    of the run. Nothing outside the output folder."""
+    (the plan always makes both); the previous edition's report of the same kind (conference or
+    sponsors) when it exists or is part of the run. Nothing outside the output folder."""
     kind = report_kind(nb)
     if kind is None:
         return []
@@ -155,12 +142,13 @@ def page_links(nb: Any, html: Path) -> list[Link]:
     if kind in _SIBLING:
         other, text = _SIBLING[kind]
         links.append(Link(PAGE_NAMES[other], text))
-    previous = _previous_edition(nb) if kind == "conference" else None
+    previous = _previous_edition(nb) if kind in _SIBLING else None
     if previous is not None:
-        page = out / safe_name(previous["slug"]) / PAGE_NAMES["conference"]
+        page = out / safe_name(previous["slug"]) / PAGE_NAMES[kind]
         if _in_run_or_present(page):
             name = previous.get("name") or previous["slug"]
-            links.append(Link(os.path.relpath(page, here), f"Previous edition: {name}", "prev"))
+            what = " sponsor report" if kind == "sponsors" else ""
+            links.append(Link(os.path.relpath(page, here), f"Previous edition: {name}{what}", "prev"))
     return [link for link in links if within(out, os.path.normpath(here / link.href))]
 
 
@@ -207,7 +195,8 @@ def export_html(
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
     config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = ["injected-parameters", "parameters"]
+    # "analyst" cells say how to explore in JupyterLab: not for the published page
+    config.TagRemovePreprocessor.remove_cell_tags = ["injected-parameters", "parameters", "analyst"]
     exporter = HTMLExporter(config=config, template_name=TEMPLATE)
     page = _drop_stderr(copy.deepcopy(nb))
     resources = {

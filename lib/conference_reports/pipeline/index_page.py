@@ -1,7 +1,9 @@
-"""<out>/index.html: every report with its status, when it ran, and the headline KPIs against targets."""
+"""<out>/index.html: every report with its status, when it ran, and the headline KPIs against targets;
+the board packet (<out>/board-packet.pdf) with its last run (<out>/board-packet.json)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -9,8 +11,40 @@ from typing import Any
 from ..charts import fmt, status_words
 from ..charts.kpis import ORIGIN_TEXT
 from ..paths import TEMPLATES_DIR
+from ..reports.header import in_words
 
 TEMPLATE = "index.html.j2"
+PACKET_FILE = "board-packet.pdf"
+PACKET_RECORD = "board-packet.json"
+
+
+def when(stamp: object) -> str:
+    """An ISO time stamp as the report headers write it ('1 December 2026, 21:09 UTC'); else as given."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is None:
+        return str(stamp)
+    return in_words(moment)
+
+
+def read_packet_record(out: Path) -> dict[str, Any] | None:
+    """The last run of the board packet (board-packet.json), None when there is none or it is unreadable."""
+    try:
+        record = json.loads((out / PACKET_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _packet(out: Path) -> dict[str, Any] | None:
+    record = read_packet_record(out)
+    if record is None:
+        return None
+    return {**record, "href": PACKET_FILE if (out / PACKET_FILE).is_file() else None}
 
 
 def _kpis(out: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -41,6 +75,13 @@ def _kpi_rows(payload: dict[str, Any] | None) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _warnings(payload: dict[str, Any] | None) -> list[str]:
+    """The forecast's early warnings of an edition with an outlook."""
+    if not (payload or {}).get("outlook"):
+        return []
+    return list(((payload or {}).get("forecast") or {}).get("warning_texts") or [])
 
 
 def _report(out: Path, entry: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +116,9 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
                 "kpis": [],
                 "kpis_at": None,
                 "kpi_notes": [],
+                "outlook": [],
+                "warnings": [],
+                "quality_text": None,
             },
         )
         conf["reports"][entry["kind"]] = report
@@ -83,6 +127,9 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
             conf["kpis"] = _kpi_rows(payload)
             conf["kpis_at"] = (payload or {}).get("generated_at")
             conf["kpi_notes"] = (payload or {}).get("notes") or []
+            conf["outlook"] = (payload or {}).get("outlook") or []
+            conf["warnings"] = _warnings(payload)
+            conf["quality_text"] = (payload or {}).get("quality_text")
     entries = manifest.get("reports", [])
     failed = [e for e in entries if e.get("status") != "ok"]
     return {
@@ -92,6 +139,7 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "cross_event": cross,
         "total": len(entries),
         "failed": [_report(out, e) for e in failed],
+        "packet": _packet(out),
     }
 
 
@@ -105,5 +153,6 @@ def render_index(out: Path, manifest: dict[str, Any]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["when"] = when
     return env.get_template(TEMPLATE).render(**context(out, manifest))
 

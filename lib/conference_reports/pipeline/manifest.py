@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +37,24 @@ def manifest_lock(out: Path) -> Iterator[None]:
 
 
 def update_manifest(
-    out: Path, jobs: Sequence[Job], outcomes: Sequence[Outcome], source: str
+    out: Path, jobs: Sequence[Job], outcomes: Sequence[Outcome], source: str,
+    fingerprints: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """reports.json: the last run of every report ever written to `out`, this run's entries updated;
-    then index.html from it. Both under `manifest_lock`, so concurrent runs lose no entries."""
+    """reports.json: the last run of every report ever written to `out`, this run's entries updated
+    (an unchanged report only says when it was checked); then index.html from it. Both under
+    `manifest_lock`, so concurrent runs lose no entries."""
     path = out / "reports.json"
+    checked = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
     with manifest_lock(out):
-        entries = _read_entries(path)
+        entries = read_entries(path)
         by_job = {j.report: j for j in jobs}
         for o in outcomes:
-            entries[o.report] = _entry(out, by_job[o.report], o, entries.get(o.report, {}))
+            before = entries.get(o.report, {})
+            entry = dict(before) if o.unchanged and before else _entry(out, by_job[o.report], o, before)
+            entry["checked_at"], entry["unchanged"] = checked, o.unchanged
+            if not o.unchanged:
+                entry["fingerprint"] = (fingerprints or {}).get(o.report) if o.status == "ok" else None
+            entries[o.report] = entry
         ordered = sorted(
             entries.values(),
             key=lambda e: (
@@ -66,7 +74,7 @@ def update_manifest(
     return manifest
 
 
-def _read_entries(path: Path) -> dict[str, dict[str, Any]]:
+def read_entries(path: Path) -> dict[str, dict[str, Any]]:
     """The entries of an earlier reports.json by report; none when it is missing or unreadable."""
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

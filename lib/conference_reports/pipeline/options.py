@@ -18,6 +18,8 @@ class RunOptions:
     jobs: int | None = None  # parallel notebooks; None: the number of CPUs
     params: Path | None = None  # used as given; None: the checkout's params/
     notebooks: Path | None = None  # None: $CONFERENCE_REPORTS_NOTEBOOKS, else the checkout's notebooks/
+    packet: bool = True  # also write <out>/board-packet.pdf (the chosen conferences, else the default ones)
+    force: bool = False  # render every report, even one whose inputs have not changed since its last good run
 
     def __post_init__(self) -> None:
         if self.jobs is not None and self.jobs < 1:

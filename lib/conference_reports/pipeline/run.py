@@ -8,6 +8,7 @@ Outputs:
     <out>/<slug>/sponsors.html     sponsors.ipynb
     <out>/cross-event.html         cross-event.ipynb
     <out>/index.html               reports.json (the index's record of every report's last run)
+    <out>/board-packet.pdf         board-packet.json (its last run), unless --no-packet (packet/)
 
 A failed report keeps its last good HTML, notebook and kpis.json; its executed notebook is kept as
 `<name>.failed.ipynb` beside them, and the summary names the report, the failing cell (counted from 0
@@ -15,6 +16,8 @@ in the committed notebook, markdown cells included, with its tag and first line)
 
 A slug that is no Django slug gets a safe folder name (paths.safe_name), and nothing is written outside
 --out. reports.json and index.html are rewritten under a lock, so runs into one --out lose no entries.
+The board packet is written after the reports, in this process, atomically: when it fails, the summary
+says so in one line, the exit code is 1, and the last good packet and every report stay as they were.
 SIGTERM or SIGINT stops the run: nothing new starts, kernels are killed, temp files removed, one line on
 stderr, exit 143 or 130. Workers and kernels die with the process that started them, even after kill -9.
 """
@@ -22,16 +25,20 @@ stderr, exit 143 or 130. Workers and kernels die with the process that started t
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Interrupted, ReportError, UnknownConference
-from ..paths import ensure_folder, safe_name
-from .manifest import update_manifest
+from ..files import write_atomic
+from ..paths import check_within, ensure_folder, safe_name
+from .fingerprint import fingerprints, unchanged
+from .manifest import read_entries, update_manifest
 from .options import RunOptions
 from .outcome import Outcome
 from .plan import Job, kernel_name, notebooks_dir, params_dir, plan
@@ -107,30 +114,117 @@ def _run(options: RunOptions, batch: _Batch) -> int:
             )
     batch.out, batch.source = out, describe_source(url)
     batch.jobs = plan(conferences, selected, out, notebooks, params)
+    digests = fingerprints(url, batch.jobs, conferences, params, batch.source)
+    before = read_entries(out / "reports.json")
+    skipped = [] if options.force else [
+        Outcome.skipped(j.report, before[j.report]) for j in batch.jobs
+        if unchanged(j, digests[j.report], before.get(j.report))
+    ]
+    left = {o.report for o in skipped}
     progress = _Progress(len(batch.jobs))
+    for o in skipped:
+        progress.update(o)
     try:
-        batch.outcomes = run_jobs(batch.jobs, url, kernel, options.jobs or os.cpu_count() or 1, vega_bundle(),
-                                  progress.update)
+        rendered = run_jobs([j for j in batch.jobs if j.report not in left], url, kernel,
+                            options.jobs or os.cpu_count() or 1, vega_bundle(), progress.update)
     finally:
         progress.close()
-    update_manifest(out, batch.jobs, batch.outcomes, batch.source)
-    for line in summary_lines(batch.outcomes, time.perf_counter() - t0, out / "index.html"):
+    order = {j.report: n for n, j in enumerate(batch.jobs)}
+    batch.outcomes = sorted([*skipped, *rendered], key=lambda o: order[o.report])
+    packet = None
+    if options.packet:
+        packet = _board_packet(url, tuple(chosen), params, out,
+                               _digest_of_all(digests, chosen, options.force, batch.outcomes))
+    update_manifest(out, batch.jobs, batch.outcomes, batch.source, digests)
+    for line in summary_lines(batch.outcomes, time.perf_counter() - t0, out / "index.html", packet):
         print(line)
-    return 1 if any(o.status != "ok" for o in batch.outcomes) else 0
+    failed = any(o.status != "ok" for o in batch.outcomes) or (packet or {}).get("status") == "failed"
+    return 1 if failed else 0
 
 
-def summary_lines(outcomes: Sequence[Outcome], seconds: float, index: Path) -> list[str]:
-    """The summary on stdout: counts, each failure (where, its first line, the error), what is kept."""
+def _digest_of_all(
+    digests: Mapping[str, str], chosen: Mapping[str, None], force: bool, outcomes: Sequence[Outcome]
+) -> str | None:
+    """The board packet's inputs: every report's (it reads the same report layer) and the choice of
+    conferences; None (always write it) with --force or when a report failed."""
+    if force or any(o.status != "ok" for o in outcomes):
+        return None
+    import hashlib
+
+    return hashlib.sha256(json.dumps([sorted(digests.items()), list(chosen)]).encode()).hexdigest()
+
+
+def _board_packet(
+    url: str, slugs: tuple[str, ...], params: Path, out: Path, digest: str | None = None
+) -> dict[str, object]:
+    """Write <out>/board-packet.pdf (the chosen conferences, else the default ones) and record the try in
+    <out>/board-packet.json for the index; left as it is when made from the same inputs (`digest`) as
+    the good one in place. A failure is recorded, never raised: the reports stand."""
+    from ..data.urls import scrub
+    from ..errors import first_line
+    from ..packet import PacketOptions, write_packet
+    from .index_page import PACKET_FILE, PACKET_RECORD, read_packet_record
+
+    path = check_within(out, out / PACKET_FILE)
+    before = read_packet_record(out) or {}
+    t0 = time.perf_counter()
+    started = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    if digest is not None and before.get("status") == "ok" and before.get("fingerprint") == digest \
+            and path.is_file():
+        record = {**before, "checked_at": started, "unchanged": True}
+        with contextlib.suppress(OSError):
+            write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
+        return {**record, "path": str(path)}
+    record: dict[str, object] = {"file": PACKET_FILE, "ran_at": started}
+    try:
+        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path))
+    except ReportError as exc:
+        error = scrub(str(exc), url)
+    except Exception as exc:  # a bug in the packet must not cost the run its reports
+        error = scrub(f"internal error: {type(exc).__name__}: {first_line(exc)}", url)
+    else:
+        error = None
+        record.update(pages=result.pages, conferences=list(result.conferences))
+    record.update(
+        fingerprint=digest if error is None else None,
+        checked_at=started,
+        unchanged=False,
+        status="ok" if error is None else "failed",
+        kept=error is not None and path.is_file(),  # the PDF already there stays (from an earlier run)
+        error=error,
+        seconds=round(time.perf_counter() - t0, 2),
+        last_good_at=record["ran_at"] if error is None else before.get("last_good_at"),
+    )
+    if error is not None:
+        record.update(pages=before.get("pages"), conferences=before.get("conferences"))
+    with contextlib.suppress(OSError):
+        write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
+    record["path"] = str(path)
+    return record
+
+
+def summary_lines(
+    outcomes: Sequence[Outcome], seconds: float, index: Path, packet: Mapping[str, object] | None = None
+) -> list[str]:
+    """The summary on stdout: counts, each failure (where, its first line, the error), what is kept;
+    the board packet (written, or why not)."""
     failed = [o for o in outcomes if o.status != "ok"]
-    lines = [
-        f"{len(outcomes)} reports in {seconds:.1f}s: {len(outcomes) - len(failed)} ok, {len(failed)} failed"
-    ]
+    same = sum(1 for o in outcomes if o.unchanged)
+    ok = f"{len(outcomes) - len(failed)} ok" + (f" ({same} unchanged)" if same else "")
+    lines = [f"{len(outcomes)} reports in {seconds:.1f}s: {ok}, {len(failed)} failed"]
     for o in failed:
         code = f" `{o.source}`" if o.source else ""
         lines.append(f"FAILED {o.report}: {o.where}{code}: {o.error}")
         kept = "the last good report is kept" if o.kept else "no earlier report to keep"
         notebook = f"executed notebook: {o.failed_ipynb} " if o.failed_ipynb else ""
         lines.append(f"       {notebook}({kept})")
+    if packet is not None and packet.get("unchanged"):
+        lines.append(f"board packet: {packet['path']} (unchanged)")
+    elif packet is not None and packet.get("status") == "ok":
+        lines.append(f"board packet: {packet['path']} ({packet['pages']} pages, {packet['seconds']:.1f}s)")
+    elif packet is not None:
+        kept = "the last good packet is kept" if packet.get("kept") else "no earlier packet to keep"
+        lines.append(f"FAILED board packet: {packet['error']} ({kept})")
     lines.append(f"index: {index}")
     return lines
 
@@ -148,7 +242,10 @@ class _Progress:
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
-        line = f"[{self.done}/{self.total}] {outcome.status:<6} {outcome.report} ({outcome.seconds:.1f}s)"
+        if outcome.unchanged:
+            line = f"[{self.done}/{self.total}] same   {outcome.report} (unchanged)"
+        else:
+            line = f"[{self.done}/{self.total}] {outcome.status:<6} {outcome.report} ({outcome.seconds:.1f}s)"
         if self.bar is not None:
             self.bar.set_postfix_str(outcome.report, refresh=False)
             self.bar.update(1)

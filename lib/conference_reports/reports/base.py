@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import charts
 from ..data.conferences import Conference, default_conference, find_conference
@@ -17,6 +17,9 @@ from ..files import write_atomic
 from ..params import ConferenceParams
 from ..serialize import jsonable
 from .header import header_html
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RENDER_MODES = ("interactive", "report")
 
@@ -46,14 +49,18 @@ def show(*items: Any) -> None:
 
 
 def prepare(render: str) -> None:
-    """Theme always; the offline renderer in report mode (analysts keep Altair's own in JupyterLab)."""
+    """Theme always; charts drawn without a network in both modes: report mode's renderer for the HTML
+    export; interactive mode (JupyterLab) shows the chart libraries once per notebook, from the Python
+    environment, and draws each chart with them (see reports/offline.py)."""
     if render not in RENDER_MODES:
         raise BadParams(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
     charts.use_theme()
-    if render == "report":
-        from .offline import use_offline_renderer
+    from .offline import use_interactive_renderer, use_offline_renderer
 
+    if render == "report":
         use_offline_renderer()
+    else:
+        use_interactive_renderer()
 
 
 def database() -> str:
@@ -102,6 +109,17 @@ def conference_label(conf: Conference, asked: str | None) -> str:
     return conf.slug if asked else f"{conf.slug} (default: the most recent conference that has started)"
 
 
+class PerEdition(dict):
+    """slug -> one edition's value of a metric (the cross-event report's), for `Report.frame`."""
+
+
+# What some reports hold besides their metrics, as `frame` offers it (an attribute or a method):
+# the cross-event report's rows, lifetime value and series retention (per edition); the conference
+# report's KPIs; the sponsor report's goal rows.
+HELD = ("rows", "lifetime_value", "series_retention", "kpis", "goal_rows")
+PER_EDITION = frozenset({"series_retention"})
+
+
 @dataclass
 class Report:
     """What every report shows at the top, plus the metric values its sections draw."""
@@ -122,6 +140,54 @@ class Report:
         raise KeyError(
             f"this report did not read metric {name!r} (it read: {', '.join(sorted(self.values))})"
         )
+
+    def names(self) -> list[str]:
+        """What `frame` accepts: each metric the report read, the tables it holds besides (`HELD`), and
+        their nested parts by dotted name ("discount_impact.by_voucher")."""
+        from .frames import parts
+
+        found: list[str] = []
+        for name, value in self._sources().items():
+            editions = value.values() if isinstance(value, PerEdition) else [value]
+            for one in editions:
+                found += [p for p in parts(one, name) if p not in found]
+        return found
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """A metric (or a dotted part of one, see `names`) as a pandas DataFrame to explore and chart.
+
+        A list of records is one row per record; a dict is one row of its scalars (its lists and dicts
+        are frames of their own by dotted name), except that a dict holding only one list is that list
+        and a dict of named dicts is a row per name (column `key`). Money, counts and rates are numbers
+        (float64 for Decimals), dates and ISO date strings datetime64; the metric's own column names.
+        A metric the cross-event report holds per edition is one frame, the slug in a first column
+        `conference`. The rules in full: reports/frames.py.
+        """
+        from .frames import per_key_frame, resolve, split, to_frame
+
+        head, path = split(name)
+        sources = self._sources()
+        if head not in sources:
+            raise KeyError(f"this report holds no {head!r} (it holds: {', '.join(sources)})")
+        value = sources[head]
+        if isinstance(value, PerEdition):
+            return per_key_frame(value, name, "conference")
+        return to_frame(resolve(value, path), name)
+
+    def _sources(self) -> dict[str, Any]:
+        """Name -> value for `frame`: the metrics read, then the report's own tables (`HELD`)."""
+        out: dict[str, Any] = dict(self.values)
+        per = getattr(self, "per_conference", None)  # the cross-event report: metrics per edition
+        if isinstance(per, Mapping):
+            for slug, metrics in per.items():
+                for metric, value in metrics.items():
+                    out.setdefault(metric, PerEdition())[slug] = value
+        for name in HELD:
+            held = getattr(self, name, None)
+            held = held() if callable(held) else held
+            if isinstance(held, (Mapping, list)) and name not in out:
+                out[name] = PerEdition(held) if name in PER_EDITION else held
+        return out
 
     def header_html(self) -> str:
         return header_html(self.title, self.generated_at, self.source, self.parameters, self.notes)

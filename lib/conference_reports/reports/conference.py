@@ -36,6 +36,8 @@ from .base import (
 METRICS = (
     "edition_phase",
     "data_quality",
+    "registration_pace",
+    "forecast",
     "income_statement",
     "revenue_per_attendee",
     "effective_targets",
@@ -55,6 +57,8 @@ METRICS = (
     "discount_summary",
     "discount_impact",
     "reconciliation",
+    "payment_status_summary",
+    "outstanding_benefits",
     "checkin_throughput",
     "room_utilization",
     "activity_utilization",
@@ -100,6 +104,12 @@ class ConferenceReport(Report):
             "notes": self.notes,
             "kpis": self.kpis,
             "targets": self.targets,
+            "pace": self.pace_payload(),
+            "forecast": self.forecast_payload(),
+            "outlook": self.outlook(),
+            "quality": {rule: found["count"]
+                        for rule, found in (self.values.get("data_quality") or {}).items()},
+            "quality_text": charts.data_quality_text(self.values.get("data_quality")),
             "previous": None
             if self.previous is None
             else {
@@ -109,13 +119,52 @@ class ConferenceReport(Report):
             },
         }
 
+    def pace_payload(self) -> dict[str, Any] | None:
+        """Where sales stand against the previous edition at the same days out, and in words."""
+        pace = self.values.get("registration_pace")
+        if pace is None:
+            return None
+        return {"days_out": pace["days_out"], "gap": pace["gap"], "recent": pace["recent"],
+                "text": charts.pace_gap_text(pace), "recent_text": charts.pace_recent_text(pace)}
+
+    def forecast_payload(self) -> dict[str, Any] | None:
+        """The forecast with its sentence and early warnings (the index and the packet show these)."""
+        made = self.values.get("forecast")
+        if made is None:
+            return None
+        return {**made, "text": charts.forecast_text(made), "warning_texts": charts.forecast_warnings(made)}
+
+    def outlook(self) -> list[str]:
+        """For an edition before or on sale: its pace against last year, what sold lately and its
+        forecast, in sentences (the index and the board packet show these); nothing once it runs."""
+        if self.phase not in (phases.BEFORE_SALES, phases.ON_SALE):
+            return []
+        pace, made = self.pace_payload() or {}, self.forecast_payload() or {}
+        return [line for line in (pace.get("text"), pace.get("recent_text"), made.get("text")) if line]
+
+    def pace(self) -> None:
+        """The pace section: the gap and the forecast in words, then the pace chart against the targets."""
+        pace, made = self["registration_pace"], self["forecast"]
+        show(charts.pace_summary(pace, made), charts.registration_pace(pace, made["targets"]))
+
+    def compared_with(self) -> tuple[list[dict[str, Any]] | None, str | None]:
+        """(previous rows, their name) for the change column. Once the edition runs: the previous
+        edition's final figures. Before that: registrations at the same days out (attendance's row;
+        no other figure has a dated history, so the others show no change)."""
+        if self.previous is None:
+            return None, None
+        gap = (self.values.get("registration_pace") or {}).get("gap") or {}
+        if self.phase in (phases.BEFORE_SALES, phases.ON_SALE) and gap.get("against") == self.previous.slug:
+            same_day = [{"key": "attendance", "value": gap["previous_registrations"],
+                         "now": gap["registrations"]}]
+            return same_day, f"{self.previous.name} at {charts.days_words(gap['days_out'])}"
+        return self.previous_kpis, self.previous.name
+
     def scorecard(self) -> None:
-        name = self.previous.name if self.previous else None
-        if name and self.phase in (phases.BEFORE_SALES, phases.ON_SALE):
-            name = f"{name} final"  # an edition still on sale is compared with a finished one
+        previous, name = self.compared_with()
         show(
-            charts.scorecard_table(self.kpis, self.previous_kpis, name),
-            charts.kpi_scorecard(self.kpis, self.previous_kpis, name),
+            charts.scorecard_table(self.kpis, previous, name),
+            charts.kpi_scorecard(self.kpis, previous, name),
         )
 
 
@@ -192,8 +241,9 @@ def _phase_notes(conference: Conference, phase: Mapping[str, Any]) -> list[str]:
     if phase["phase"] == phases.BEFORE_SALES:
         return [f"{name} starts in {days} days and its ticket sales have not opened: nothing is judged yet."]
     if phase["phase"] == phases.ON_SALE:
-        return [f"{name} starts in {days} days and is on sale: {later}; changes compare with the "
-                "previous edition's final figures."]
+        return [f"{name} starts in {days} days and is on sale: {later}. The change column compares "
+                "registrations (attendee records on paid orders) with the previous edition's on the same "
+                "day before its start; no other figure has a dated history, so the others show none."]
     if phase["phase"] == phases.RUNNING:
         return [f"{name} is running: its figures are still coming in."]
     return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..errors import BadParams
+from ..metrics import phase as phases
 from ..metrics.cross_event import lifetime_value_all_editions, retention_from
 from ..params import load_all
 from .base import Report, compute_declared, data_source, database, pick, prepare
@@ -37,18 +37,20 @@ class CrossEventReport(Report):
         django-program's 0% there would read as everyone lost.
         """
         out = []
+        now = phases.as_of()  # today, or $CONFERENCE_REPORTS_AS_OF
         for c in self.conferences:
+            today = now.astimezone(c.zone).date()
             v = self.per_conference.get(c.slug, {})
             current = (v.get("yoy_growth") or {}).get("current") or {}
             retention = v.get("yoy_retention") or {}
-            judged = bool(retention.get("previous_conferences")) and c.start_date <= dt.date.today()
+            judged = bool(retention.get("previous_conferences")) and c.start_date <= today
             out.append(
                 {
                     "slug": c.slug,
                     "name": c.name,
                     "series": self.series.get(c.slug, c.slug),
                     "start_date": c.start_date.isoformat(),
-                    "upcoming": c.start_date > dt.date.today(),
+                    "upcoming": c.start_date > today,
                     "attendance": current.get("attendance"),
                     "revenue": current.get("revenue"),
                     "sponsors": current.get("sponsors"),

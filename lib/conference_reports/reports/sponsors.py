@@ -1,4 +1,6 @@
-"""The sponsor report's data: sponsor metrics, the fulfilment target, progress against params' goals."""
+"""The sponsor report's data: sponsor metrics, the fulfilment target, progress against params' goals,
+and the previous edition of the series (recorded in the header's output metadata, so the exported page
+links to that edition's sponsor report)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import charts
-from ..data.conferences import Conference, list_conferences
+from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..metrics import targets as kpi_targets
 from ..metrics.sponsors import goal_progress_from
@@ -20,8 +22,13 @@ METRICS = (
     "sponsor_analytics",
     "sponsor_benefit_fulfillment",
     "sponsor_renewal_rate",
+    "active_sponsor_renewal",
+    "outstanding_benefits",
     "revenue_breakdown",
 )
+
+# The key of the header output's metadata that records the previous edition ({"slug", "name"}).
+EDITION_METADATA = "conference_reports"
 
 
 @dataclass
@@ -30,6 +37,7 @@ class SponsorReport(Report):
     targets: dict[str, Any] = field(default_factory=dict)
     goals: dict[str, Any] = field(default_factory=dict)
     goal_progress: list[dict[str, Any]] = field(default_factory=list)
+    previous: Conference | None = None
 
     @property
     def fulfillment_target(self) -> Any:
@@ -38,6 +46,23 @@ class SponsorReport(Report):
     def goal_rows(self) -> list[dict[str, Any]]:
         """Each goal with its progress: sponsorship revenue, then active sponsors per level."""
         return self.goal_progress
+
+    def level_rows(self) -> list[dict[str, Any]]:
+        """`sponsor_analytics` by_level, with no fulfilment rate (shown "—") where a level has no benefits."""
+        levels = (self.values.get("sponsor_analytics") or {}).get("by_level") or []
+        return [{**lv, "fulfillment_rate": lv["fulfillment_rate"] if lv.get("total_benefits") else None}
+                for lv in levels]
+
+    def edition_metadata(self) -> dict[str, Any]:
+        """What the exported page reads from the header output: the previous edition, or None."""
+        prev = self.previous
+        return {"kind": self.kind, "previous": {"slug": prev.slug, "name": prev.name} if prev else None}
+
+    def header(self) -> None:
+        """The header, its output carrying `edition_metadata` (for the page's link to last year)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.header_html()), metadata={EDITION_METADATA: self.edition_metadata()})
 
 
 def sponsors_report(
@@ -55,8 +80,10 @@ def sponsors_report(
     with connect(database()) as conn:
         conferences = list_conferences(conn)
         conf = pick(conferences, conference)
-        params = load_all(params_dir, [conf.slug])[conf.slug].with_targets(overrides)
+        every = load_all(params_dir, [c.slug for c in conferences])
+        params = every[conf.slug].with_targets(overrides)
         values = compute_declared(conn, conf, METRICS)
+    prev = previous_edition(conf, conferences, {slug: p.effective_series for slug, p in every.items()})
     merged = kpi_targets.targets_with_params(values["effective_targets"], params)
     origin = describe_params(params, params_dir)
     if sponsor_goals is not None:
@@ -73,6 +100,7 @@ def sponsors_report(
             "sponsorship revenue goal": charts.money(goals.revenue) if goals.revenue is not None else "none",
             "sponsor count goals": ", ".join(f"{k}: {v}" for k, v in goals.levels.items()) or "none",
             "fulfilment target": charts.percent(merged.get("target_fulfillment_rate")),
+            "previous edition": f"{prev.name} ({prev.slug})" if prev else "none in this series",
         },
         values=values,
         source=data_source(),
@@ -80,6 +108,7 @@ def sponsors_report(
         targets=merged,
         goals=goals.as_dict(),
         goal_progress=goal_progress_from(values["sponsor_analytics"], goals),
+        previous=prev,
     )
     if header:
         report.header()

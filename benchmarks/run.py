@@ -1,0 +1,243 @@
+"""The suite's benchmark (`make bench`): metrics, a report, whole runs, memory; medians of several runs.
+
+    python benchmarks/run.py [--scales 1 10 100] [--repeat 5] [--run-repeat 1] [--no-postgres] [--quick]
+
+Demo databases are built once (SQLite under output/bench/, PostgreSQL as databases cr_bench_<scale>
+on 127.0.0.1) and kept between runs. Figures, each as median, min and max over the repeats:
+
+  metrics-in-process   django-program's 37 metrics of the largest conference, in one process
+  metrics-process      the same through `conference-reports metrics`, a whole process (SQLite, PostgreSQL)
+  notebook-floor       a one-cell notebook through papermill on the suite's kernel
+  report               one conference report end to end (its `seconds` in reports.json, --jobs 1)
+  run-jobs1/run-jobs2  `conference-reports run` over the whole demo database (scale 1)
+  run-unchanged        a second run with nothing changed
+  peak RSS (MB) of the metrics process and of the run (the largest single process)
+
+It prints a table (scale, figure, median, min, max) and writes benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "output" / "bench"
+RESULTS = ROOT / "benchmarks" / "results.json"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+CLI = [sys.executable, "-m", "conference_reports.cli"]
+DEMO_TODAY = "2026-12-01"
+# django-program's own report functions: the figures its analytics dashboard computes.
+DJANGO_PROGRAM_METRICS = (
+    "activity_utilization", "aov_by_date", "attendee_lifetime_value", "attendee_summary", "cart_funnel",
+    "cashflow_waterfall", "checkin_throughput", "content_analytics", "credit_summary", "cumulative_revenue",
+    "discount_conditions", "discount_impact", "discount_summary", "effective_targets", "event_roi",
+    "expense_summary", "letter_request_summary", "nps_score", "reconciliation", "refund_metrics",
+    "registration_attribution", "registration_flow", "revenue_breakdown", "revenue_by_ticket_type",
+    "revenue_per_attendee", "room_utilization", "sales_by_date", "session_rating_analytics",
+    "speaker_return_rate", "sponsor_analytics", "sponsor_benefit_fulfillment", "sponsor_renewal_rate",
+    "ticket_sales_ratio", "travel_grant_analytics", "voucher_summary", "yoy_growth", "yoy_retention",
+)
+
+
+def sqlite_demo(scale: int) -> str:
+    path = BENCH_DIR / f"demo-scale{scale}.sqlite3"
+    if not path.exists():
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        subprocess.run([*CLI, "demo-db", str(path), "--scale", str(scale), "--today", DEMO_TODAY], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"built {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return str(path)
+
+
+def postgres_demo(scale: int) -> str | None:
+    """The PostgreSQL demo database of this scale (built once), None when no server answers."""
+    try:
+        import psycopg
+        from psycopg import sql
+    except ImportError:
+        return None
+    name = f"cr_bench_{scale}"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                return url
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error:
+        return None
+    started = time.perf_counter()
+    subprocess.run([*CLI, "demo-db", url, "--scale", str(scale), "--today", DEMO_TODAY], check=True,
+                   stdout=subprocess.DEVNULL)
+    print(f"built {name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return url
+
+
+def busiest(url: str) -> str:
+    """The slug of the conference with the most orders."""
+    code = (
+        "import sys\n"
+        "from sqlalchemy import func, select\n"
+        "from conference_reports.data import schema as t\n"
+        "from conference_reports.data.conferences import list_conferences\n"
+        "from conference_reports.data.db import connect\n"
+        "with connect(sys.argv[1]) as conn:\n"
+        "    o = t.order.c\n"
+        "    top = conn.execute(select(o.conference_id).group_by(o.conference_id)"
+        ".order_by(func.count().desc()).limit(1)).scalar()\n"
+        "    print(next(c.slug for c in list_conferences(conn) if c.id == top))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code, url], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the largest process) of one command, run from a fresh wrapper
+    so the peak is this command's own."""
+    wrapper = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(json.loads(sys.argv[1]), check=True, stdout=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", wrapper, json.dumps(command)], check=True,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
+    seconds, peak = done.stdout.split()
+    return float(seconds), float(peak)
+
+
+def in_process(url: str, slug: str, repeat: int) -> list[float]:
+    """Seconds of the 37 metrics in one process (after one warm-up), `repeat` times."""
+    code = (
+        "import json, sys, time\n"
+        "from conference_reports.data.conferences import get_conference\n"
+        "from conference_reports.data.db import connect\n"
+        "from conference_reports.metrics import compute_one\n"
+        "names = json.loads(sys.argv[3])\n"
+        "with connect(sys.argv[1]) as conn:\n"
+        "    c = get_conference(conn, sys.argv[2])\n"
+        "    out = []\n"
+        "    for i in range(int(sys.argv[4]) + 1):\n"
+        "        t = time.perf_counter()\n"
+        "        for n in names:\n"
+        "            compute_one(conn, c, n)\n"
+        "        out.append(time.perf_counter() - t)\n"
+        "print(json.dumps(out[1:]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, url, slug, json.dumps(DJANGO_PROGRAM_METRICS),
+                           str(repeat)], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def floor_notebook(folder: Path) -> Path:
+    path = folder / "floor.ipynb"
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "floor", "metadata": {},
+                     "outputs": [], "source": ["1 + 1"]}],
+          "metadata": {"kernelspec": {"name": "conference-reports", "display_name": "conference-reports",
+                                      "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def report_seconds(out: Path, kind: str = "conference") -> float:
+    """The `seconds` reports.json records for the first report of this kind."""
+    entries = json.loads((out / "reports.json").read_text())["reports"]
+    return next(float(e["seconds"]) for e in entries if e.get("kind") == kind)
+
+
+Row = dict[str, Any]
+
+
+def figure(rows: list[Row], scale: int | str, name: str, values: list[float], unit: str = "s") -> None:
+    row = {"scale": scale, "figure": name, "unit": unit, "median": statistics.median(values),
+           "min": min(values), "max": max(values), "runs": len(values)}
+    rows.append(row)
+    print(f"{scale!s:>5}  {name:32} {row['median']:9.3f} {row['min']:9.3f} {row['max']:9.3f}  {unit}",
+          flush=True)
+
+
+def repeat(times: int, action: Callable[[], Any]) -> list[Any]:
+    return [action() for _ in range(times)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each quick figure")
+    parser.add_argument("--run-repeat", type=int, default=2, help="runs of each whole `run` figure")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    rows: list[Row] = []
+    work = Path(tempfile.mkdtemp(prefix="cr-bench-"))
+    print(f"{'scale':>5}  {'figure':32} {'median':>9} {'min':>9} {'max':>9}", flush=True)
+    try:
+        for scale in args.scales:
+            path = sqlite_demo(scale)
+            url = f"sqlite:///{path}"
+            slug = busiest(url)
+            figure(rows, scale, "metrics-in-process sqlite", in_process(url, slug, args.repeat))
+            metrics = [*CLI, "metrics", "--db", url, "--conference", slug,
+                       *[a for n in DJANGO_PROGRAM_METRICS for a in ("--metric", n)]]
+            runs = repeat(args.repeat, lambda m=metrics: timed(m))
+            figure(rows, scale, "metrics-process sqlite", [s for s, _ in runs])
+            figure(rows, scale, "metrics-process sqlite peak RSS", [m for _, m in runs], "MB")
+            pg = None if args.no_postgres else postgres_demo(scale)
+            if pg is not None:
+                figure(rows, scale, "metrics-in-process postgresql", in_process(pg, slug, args.repeat))
+                command = [*CLI, "metrics", "--db", pg, "--conference", slug,
+                           *[a for n in DJANGO_PROGRAM_METRICS for a in ("--metric", n)]]
+                runs = repeat(args.repeat, lambda m=command: timed(m))
+                figure(rows, scale, "metrics-process postgresql", [s for s, _ in runs])
+        demo = f"sqlite:///{sqlite_demo(1)}"
+        floor = floor_notebook(work)
+        papermill = [sys.executable, "-m", "papermill", "--kernel", "conference-reports", "--no-progress-bar",
+                     str(floor), str(work / "floor-out.ipynb")]
+        figure(rows, 1, "notebook-floor", [timed(papermill)[0] for _ in range(args.repeat)])
+        one = work / "one"
+
+        def one_report() -> float:
+            shutil.rmtree(one, ignore_errors=True)
+            timed([*CLI, "run", "--db", demo, "--out", str(one), "--conference", "pyconf-2026", "--jobs", "1",
+                   "--no-packet"], {"CONFERENCE_REPORTS_AS_OF": DEMO_TODAY})
+            return report_seconds(one)
+
+        figure(rows, 1, "report (pyconf-2026, end to end)", repeat(args.repeat, one_report))
+        whole = work / "whole"
+        for jobs in (1, 2):
+            def full(jobs: int = jobs) -> tuple[float, float]:
+                shutil.rmtree(whole, ignore_errors=True)
+                return timed([*CLI, "run", "--db", demo, "--out", str(whole), "--jobs", str(jobs)],
+                             {"CONFERENCE_REPORTS_AS_OF": DEMO_TODAY})
+            runs = repeat(args.run_repeat, full)
+            figure(rows, 1, f"run-jobs{jobs}", [s for s, _ in runs])
+            figure(rows, 1, f"run-jobs{jobs} peak RSS", [m for _, m in runs], "MB")
+        rerun = [*CLI, "run", "--db", demo, "--out", str(whole), "--jobs", "2"]
+        again = repeat(args.run_repeat, lambda: timed(rerun, {"CONFERENCE_REPORTS_AS_OF": DEMO_TODAY})[0])
+        figure(rows, 1, "run-unchanged (jobs 2)", again)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform(),
+               "measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    RESULTS.write_text(json.dumps({"machine": machine, "figures": rows}, indent=1) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}; own peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,188 @@
+"""Registration pace against earlier editions, and the forecast, as charts and as sentences.
+
+The sentences are the one wording of the gap, the week's sales and the forecast: the report shows
+them, and writes them into kpis.json for the index and the board packet.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .formats import count, money, num
+from .parts import titled, unit_axis, unit_tooltip
+from .primitives import no_data, stack, target_rule
+from .theme import MISSED, MUTED, NEUTRAL, PALETTE, TARGET
+
+FIGURES = {"registrations": ("Registrations", "count"), "revenue": ("Net ticket revenue", "money")}
+
+
+def _signed(value: Any) -> str:
+    v = num(value)
+    if v is None:
+        return "n/a"
+    return f"+{v:,.1f}%" if v > 0 else (f"−{abs(v):,.1f}%" if v < 0 else "±0.0%")
+
+
+def _figure(figure: str, value: Any) -> str:
+    return money(value) if FIGURES[figure][1] == "money" else count(value)
+
+
+def days_words(days_out: int) -> str:
+    """78 -> "78 days out"; 0 -> "on the first day"; -2 -> "2 days after the start"."""
+    if days_out > 0:
+        return f"{days_out} day{'s' if days_out != 1 else ''} out"
+    if days_out == 0:
+        return "on the first day"
+    return f"{-days_out} day{'s' if days_out != -1 else ''} after the start"
+
+
+def gap_text(pace: Mapping[str, Any]) -> str:
+    """"+3.2% registrations (260 against 252) and +6.5% net ticket revenue (...) against PyConf 2026 at
+    78 days out", or why there is nothing to compare with."""
+    gap = pace.get("gap")
+    if not gap:
+        return "No earlier edition of this series in the database: no pace to compare with."
+    if not any(num(gap[k]) for f in FIGURES for k in (f, f"previous_{f}")):
+        return f"Nothing sold yet, nor had {gap['against_name']} at {days_words(gap['days_out'])}."
+    parts = [
+        f"{_signed(gap[f'{f}_change_pct'])} {FIGURES[f][0].lower()} ({_figure(f, gap[f])} against "
+        f"{_figure(f, gap[f'previous_{f}'])})"
+        for f in FIGURES
+    ]
+    if gap.get("final"):
+        where = "by the same day of its edition (the last)"
+        return f"Final figures: {parts[0]} and {parts[1]} against {gap['against_name']} {where}."
+    return f"{parts[0]} and {parts[1]} against {gap['against_name']} at {days_words(gap['days_out'])}."
+
+
+def recent_text(pace: Mapping[str, Any]) -> str:
+    """What sold in the last 7 and 28 days."""
+    spans = [
+        f"last {w['days']} days {count(w['registrations'])} "
+        f"registration{'s' if w['registrations'] != 1 else ''} and {money(w['revenue'])}"
+        for w in pace.get("recent") or []
+    ]
+    if not any(w["registrations"] or num(w["revenue"]) for w in pace.get("recent") or []):
+        return "Nothing sold in the last 28 days." if spans else ""
+    return "What sold: " + "; ".join(spans) + "."
+
+
+def forecast_text(forecast: Mapping[str, Any]) -> str:
+    """"Forecast: 428 registrations (391–480) against a target of 490; ..." or "No forecast: why"."""
+    if all(forecast.get(f, {}).get("point") is None for f in FIGURES):
+        return f"No forecast: {forecast.get('reason') or 'nothing to forecast from'}."
+    targets = forecast.get("targets") or {}
+    names = {"registrations": "a target of", "revenue": "a revenue budget of"}
+    parts = []
+    for f in FIGURES:
+        got = forecast[f]
+        if got.get("point") is None:
+            parts.append(f"{FIGURES[f][0].lower()}: no forecast ({got.get('reason')})")
+            continue
+        against = f" against {names[f]} {_figure(f, targets[f])}" if targets.get(f) is not None else ""
+        parts.append(f"{FIGURES[f][0].lower()} {_figure(f, got['point'])} "
+                     f"({_figure(f, got['low'])}–{_figure(f, got['high'])}){against}")
+    return "Forecast of the final figures: " + "; ".join(parts) + "."
+
+
+def forecast_lines(forecast: Mapping[str, Any]) -> list[str]:
+    """The forecast in short lines for a table cell: "Registrations 428 (355–537), target 490"."""
+    targets, names = forecast.get("targets") or {}, {"registrations": "target", "revenue": "budget"}
+    lines = []
+    for f, (label, _) in FIGURES.items():
+        got = forecast.get(f) or {}
+        if got.get("point") is None:
+            continue
+        against = f", {names[f]} {_figure(f, targets[f])}" if targets.get(f) is not None else ""
+        span = f"{_figure(f, got['low'])}–{_figure(f, got['high'])}"
+        lines.append(f"{label} {_figure(f, got['point'])} ({span}){against}")
+    return lines or [f"No forecast: {forecast.get('reason') or 'nothing to forecast from'}."]
+
+
+def warning_texts(forecast: Mapping[str, Any]) -> list[str]:
+    """An early warning per figure whose forecast range tops out below its target."""
+    return [
+        f"Early warning: even the top of the {FIGURES[w['figure']][0].lower()} forecast "
+        f"({_figure(w['figure'], w['high'])}) is below the target ({_figure(w['figure'], w['target'])})."
+        for w in forecast.get("warnings") or []
+    ]
+
+
+def pace_summary(pace: Mapping[str, Any], forecast: Mapping[str, Any]) -> Any:
+    """The gap, the recent sales, the forecast with its method and any early warning, as a short block."""
+    from IPython.display import HTML
+
+    lines = [f"<p><strong>{html.escape(gap_text(pace))}</strong></p>"]
+    if recent_text(pace):
+        lines.append(f"<p>{html.escape(recent_text(pace))}</p>")
+    lines.append(f"<p>{html.escape(forecast_text(forecast))}</p>")
+    warn = f'<p style="color:{MISSED};font-weight:600">'
+    lines += [f"{warn}{html.escape(w)}</p>" for w in warning_texts(forecast)]
+    if forecast.get("registrations", {}).get("point") is not None:
+        lines.append(f'<p style="color:{MUTED};font-size:12px">Method: {html.escape(forecast["method"])}</p>')
+    return HTML(f'<div class="cr-pace">{"".join(lines)}</div>')
+
+
+def _long(pace: Mapping[str, Any], figure: str) -> pd.DataFrame:
+    rows = []
+    for i, edition in enumerate(pace.get("editions") or []):
+        for p in edition["points"]:
+            rows.append({"slug": edition["slug"], "edition": edition["name"], "days_out": p["days_out"],
+                         "value": num(p[figure]), "current": i == 0})
+    return pd.DataFrame(rows, columns=["slug", "edition", "days_out", "value", "current"])
+
+
+def _legend_names(editions: list[Mapping[str, Any]]) -> dict[str, str]:
+    """slug -> the edition's name, with its slug beside it where another edition has the same name."""
+    seen = [e["name"] for e in editions]
+    return {e["slug"]: e["name"] if seen.count(e["name"]) == 1 else f"{e['name']} ({e['slug']})"
+            for e in editions}
+
+
+def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> alt.TopLevelMixin:
+    title, unit = FIGURES[figure]
+    df = _long(pace, figure)
+    editions = [e["slug"] for e in pace.get("editions") or []]
+    if df.empty:
+        return no_data(f"{title} by days before the start")
+    colours = [NEUTRAL, *(PALETTE[1:] * 4)][: len(editions)]
+    # one line per edition (by slug: editions may share a name), each named in the legend
+    names = _legend_names(pace.get("editions") or [])
+    legend = " : ".join(f"datum.label == {json.dumps(k)} ? {json.dumps(v)}" for k, v in names.items())
+    x = alt.X("days_out:Q", title="Days before the start", scale=alt.Scale(reverse=True, nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    lines = alt.Chart(df).mark_line(interpolate="step-after").encode(
+        x=x,
+        y=alt.Y("value:Q", axis=unit_axis(unit, title)),
+        color=alt.Color("slug:N", title="Edition", scale=alt.Scale(domain=editions, range=colours),
+                        sort=editions, legend=alt.Legend(labelExpr=f"{legend} : datum.label")),
+        strokeWidth=alt.condition("datum.current", alt.value(3.2), alt.value(1.3)),
+        opacity=alt.condition("datum.current", alt.value(1.0), alt.value(0.75)),
+        tooltip=[alt.Tooltip("edition:N", title="Edition"), alt.Tooltip("days_out:Q", title="Days out"),
+                 unit_tooltip("value", title, unit)],
+    )
+    layers: list[Any] = [lines]
+    if pace.get("days_out") is not None and not df[df["current"]].empty:
+        label = f"today ({days_words(pace['days_out'])})"
+        base = alt.Chart(pd.DataFrame({"days_out": [pace["days_out"]], "label": [label]}))
+        layers.append(base.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days_out:Q"))
+        layers.append(base.mark_text(align="left", baseline="top", dx=4, dy=4, color=MUTED, fontSize=11)
+                      .encode(x="days_out:Q", y=alt.value(0), text="label:N"))
+    if num(target) is not None:
+        label = f"target {count(target)}" if figure == "registrations" else f"revenue budget {money(target)}"
+        layers.append(target_rule(num(target), label, axis="y", colour=TARGET, at="start"))
+    subtitle = "This edition bold, earlier ones thin; running totals by the day (the conference's time zone)."
+    return titled(alt.layer(*layers).properties(height=220), f"{title} by days before the start", subtitle)
+
+
+def registration_pace(pace: Mapping[str, Any], targets: Mapping[str, Any] | None = None) -> alt.TopLevelMixin:
+    """Cumulative registrations and net ticket revenue by days out: this edition against earlier ones,
+    with today's day and the targets (`{"registrations": n, "revenue": amount}`) where set."""
+    targets = targets or {}
+    return stack(*(_pace_panel(pace, f, targets.get(f)) for f in FIGURES))

@@ -1,0 +1,95 @@
+"""`conference-reports packet` (and the packet `run` writes): choose, gather, lay out, write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BadParams, UnknownConference
+
+DEFAULT_FILE = "board-packet.pdf"
+PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # width, height in points
+TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
+
+
+@dataclass(frozen=True)
+class PacketOptions:
+    """What a packet was asked for; None means the default."""
+
+    db: str | None = None  # None: $CONFERENCE_REPORTS_DB, else the demo database
+    conferences: tuple[str, ...] = ()  # empty: the latest completed and next upcoming edition per series
+    params: Path | None = None  # None: the checkout's params/
+    out: Path = Path("output") / DEFAULT_FILE
+    organisation: str | None = None  # None: the series' names
+    paper: str = "a4"  # a4 | letter
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise BadParams(f"--paper must be one of {', '.join(PAPERS)}, got {self.paper!r}")
+        if self.organisation is not None and not self.organisation.strip():
+            raise BadParams("--organisation is empty: give a name or leave it out")
+
+
+@dataclass(frozen=True)
+class PacketResult:
+    path: Path
+    conferences: tuple[str, ...]
+    pages: int
+    seconds: float
+
+
+def write_packet(options: PacketOptions) -> PacketResult:
+    """Write the packet's PDF to options.out (atomically; a failure leaves an earlier one as it was)."""
+    from ..data.conferences import list_conferences
+    from ..data.db import connect
+    from ..data.urls import mask_url
+    from ..demo.default import database_url
+    from ..metrics.phase import as_of, sales_open_at
+    from ..params import load_all, params_folder
+    from .content import gather
+    from .render import check_writable, compile_pdf, typst_module, write_bytes_atomic
+    from .select import chosen, default_selection
+    from .typst_doc import build
+
+    t0 = time.perf_counter()
+    typst_module()  # missing: one line saying what to install, before anything is read
+    out = check_writable(Path(options.out).expanduser().absolute())
+    params = params_folder(options.params)
+    url = database_url(options.db)
+    now = as_of()
+    with connect(url) as conn:
+        every = list_conferences(conn)
+        if not every:
+            raise UnknownConference(f"{mask_url(url)} holds no conferences")
+        series = {slug: p.effective_series for slug, p in load_all(params, [c.slug for c in every]).items()}
+        if options.conferences:
+            picked = chosen(every, options.conferences)
+        else:
+            picked = default_selection(every, series, lambda c: sales_open_at(conn, c), now)
+    packet = gather(url, [c.slug for c in picked], params, options.organisation, series, every)
+    doc = build(packet, options.paper)
+    markup = doc.markup()  # draws the charts into doc.files
+    pdf = compile_pdf(markup, doc.files, packet.generated_at)
+    write_bytes_atomic(out, pdf)
+    return PacketResult(out, tuple(c.slug for c in picked), page_count(pdf), time.perf_counter() - t0)
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF typst wrote (its page tree's /Count)."""
+    import re
+
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
+    counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
+    return max(counts, default=0)
+
+
+def describe(result: PacketResult) -> str:
+    """The line a command prints for a written packet."""
+    return (f"board packet: {result.path} ({result.pages} pages: {', '.join(result.conferences)}; "
+            f"{result.seconds:.1f}s)")
+
+
+def slugs_of(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())

@@ -1,0 +1,79 @@
+"""The packet's charts: the HTML reports' own Altair builders, drawn offline to SVG by vl-convert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import charts
+from .content import Edition, Trend
+
+PX = 0.75  # a CSS pixel in points: Vega's SVG sizes are pixels
+
+
+@dataclass(frozen=True)
+class Svg:
+    """One chart drawn: its SVG text and natural size in points."""
+
+    text: str
+    width: float
+    height: float
+
+
+def to_svg(chart: Any) -> Svg:
+    """A chart as SVG (validated against the Vega-Lite schema first, as `reports.show` does)."""
+    import vl_convert
+
+    spec = chart.to_dict()
+    text = vl_convert.vegalite_to_svg(spec)
+    width, height = _size(text)
+    return Svg(text, width * PX, height * PX)
+
+
+def _size(svg: str) -> tuple[float, float]:
+    """The width and height attributes of the root <svg> element, in pixels."""
+    import re
+
+    head = svg[: svg.find(">") + 1]
+    found = {k: float(v) for k, v in re.findall(r'\b(width|height)="([\d.]+)', head)}
+    return found.get("width", 600.0), found.get("height", 400.0)
+
+
+def registration_pace_charts(edition: Edition) -> list[Any]:
+    """Registrations and net ticket revenue by days out against earlier editions and the targets."""
+    r = edition.report
+    return [charts.registration_pace(r["registration_pace"], r["forecast"]["targets"])]
+
+
+def key_charts(edition: Edition) -> list[Any]:
+    """Income against budget, registration pace, check-in, sponsor fulfilment, travel grants against
+    the grant budget, expenses by category against budget: as the conference report draws them."""
+    r, c = edition.report, edition.conference
+    return [
+        charts.cumulative_revenue(r["cumulative_revenue"], budget=c.revenue_budget),
+        *registration_pace_charts(edition),
+        charts.kpi_bullet(r.kpi("checkin_rate"), "Check-in rate against target"),
+        charts.sponsor_benefit_fulfillment(r["sponsor_benefit_fulfillment"],
+                                           r.target("target_fulfillment_rate")),
+        charts.travel_grant_analytics(r["travel_grant_analytics"], c.grant_budget),
+        charts.expense_summary(r["expense_summary"]),
+    ]
+
+
+def trend_charts(trend: Trend) -> list[Any]:
+    """Attendance and revenue against targets, returning attendees, return rates: the cross-event report's."""
+    return [
+        charts.yoy_growth_by_conference(trend.rows),
+        charts.yoy_retention_by_conference(trend.rows),
+        charts.return_rates(trend.rows),
+    ]
+
+
+def sponsor_charts(edition: Edition) -> list[Any]:
+    """Sponsorship revenue and sponsors per level against the goals: the sponsor report's."""
+    s = edition.sponsors
+    analytics = s["sponsor_analytics"] or {}
+    return [
+        charts.sponsor_analytics_revenue_goal(analytics.get("total_sponsor_revenue"), s.goals.get("revenue")),
+        charts.sponsor_analytics_level_goals(analytics.get("by_level"), s.goals.get("levels")),
+    ]

@@ -1,0 +1,90 @@
+"""Incremental runs: a report whose inputs have not changed since its last good run is left as it is
+("unchanged"); a change in the data, the params or --force renders again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_DB
+from test_runner import run
+
+SLUG = "python-2075"  # the first of its series: its reports and the cross-event report
+REPORTS = {f"{SLUG}/conference", f"{SLUG}/sponsors", "cross-event"}
+
+
+def entries(out: Path) -> dict[str, dict]:
+    return {e["report"]: e for e in json.loads((out / "reports.json").read_text())["reports"]}
+
+
+@pytest.fixture(scope="module")
+def rounds(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Three runs into one --out: a first, one with nothing changed, one after an order changed."""
+    root = tmp_path_factory.mktemp("incremental")
+    db, out, params = root / "db.sqlite3", root / "out", root / "params"
+    shutil.copyfile(FIXTURE_DB, db)
+    params.mkdir()
+    argv = ["run", "--db", str(db), "--out", str(out), "--params", str(params), "--conference", SLUG,
+            "--jobs", "2", "--no-packet"]
+    first = run(argv)
+    page = out / SLUG / "conference.html"
+    made = {"entries": entries(out), "mtime": page.stat().st_mtime_ns}
+    second = run(argv)
+    kept = {"entries": entries(out), "mtime": page.stat().st_mtime_ns,
+            "index": (out / "index.html").read_text()}
+    with sqlite3.connect(db) as conn:  # one paid order of python-2075 costs a cent more
+        conn.execute(
+            "UPDATE program_registration_order SET total = total + 0.01, subtotal = subtotal + 0.01 "
+            "WHERE id = (SELECT o.id FROM program_registration_order o JOIN program_conference_conference c "
+            "ON c.id = o.conference_id WHERE c.slug = ? AND o.status = 'paid' ORDER BY o.id LIMIT 1)",
+            (SLUG,))
+    third = run(argv)
+    return {"argv": argv, "out": out, "params": params, "runs": [first, second, third], "made": made,
+            "kept": kept, "changed": entries(out), "page": page}
+
+
+@pytest.mark.slow
+def test_a_second_run_with_nothing_changed_renders_nothing(rounds: dict) -> None:
+    (code1, _, _), (code2, stdout2, _) = rounds["runs"][:2]
+    assert (code1, code2) == (0, 0)
+    assert "3 reports in" in stdout2 and "3 ok (3 unchanged), 0 failed" in stdout2
+    assert rounds["kept"]["mtime"] == rounds["made"]["mtime"]  # the page was not written again
+    before, after = rounds["made"]["entries"], rounds["kept"]["entries"]
+    for report in REPORTS:
+        assert after[report]["ran_at"] == before[report]["ran_at"]  # last changed: the first run
+        assert after[report]["unchanged"] is True and after[report]["checked_at"] >= before[report]["ran_at"]
+        assert after[report]["fingerprint"] == before[report]["fingerprint"]
+    assert rounds["kept"]["index"].count(": unchanged") == 3
+
+
+@pytest.mark.slow
+def test_a_changed_order_renders_the_reports_that_read_it(rounds: dict) -> None:
+    code, stdout, _ = rounds["runs"][2]
+    assert code == 0 and "(3 unchanged)" not in stdout
+    changed, kept = rounds["changed"], rounds["kept"]["entries"]
+    report = f"{SLUG}/conference"
+    assert changed[report]["unchanged"] is False
+    assert changed[report]["fingerprint"] != kept[report]["fingerprint"]
+    assert rounds["page"].stat().st_mtime_ns != rounds["made"]["mtime"]
+
+
+@pytest.mark.slow
+def test_params_or_force_render_again(rounds: dict, monkeypatch) -> None:
+    from conference_reports.pipeline import run as pipeline_run
+    from conference_reports.pipeline.outcome import Outcome
+
+    asked: list[list[str]] = []
+
+    def fake_jobs(jobs, *args, **kwargs):  # record what would be rendered, render nothing
+        asked.append(sorted(j.report for j in jobs))
+        return [Outcome(j.report, "ok", "2026-12-01T00:00:00+00:00", 0.0) for j in jobs]
+
+    monkeypatch.setattr(pipeline_run, "run_jobs", fake_jobs)
+    assert run(rounds["argv"])[0] == 0 and asked[-1] == []  # nothing changed since the third run
+    assert run([*rounds["argv"], "--force"])[0] == 0 and asked[-1] == sorted(REPORTS)
+    (rounds["params"] / f"{SLUG}.yaml").write_text("targets:\n  target_checkin_rate: 50\n")
+    assert run(rounds["argv"])[0] == 0 and asked[-1] == sorted(REPORTS)

@@ -1,0 +1,413 @@
+"""The board packet (issue 11): a PDF that opens, has its pages, holds the same figures as kpis.json and
+income_statement (money to the cent), draws its charts as vectors, says "not yet" where the HTML does;
+bad input is one line; every database text is escaped for typst."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from conference_reports import cli
+from conference_reports.charts import fmt, money, status_words
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = ROOT / "params"
+AS_OF = "2026-12-01"  # pyconf-2027 on sale, regiocon-2027 before sales, both 2026 editions over
+EXPECTED = ("pyconf-2026", "pyconf-2027", "regiocon-2026", "regiocon-2027")
+NAMES = {"pyconf-2026": "PyConf 2026", "pyconf-2027": "PyConf 2027",
+         "regiocon-2026": "RegioCon 2026", "regiocon-2027": "RegioCon 2027"}
+SCREENSHOTS = ROOT / "output" / "screenshots"
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_one_line(code: int, err: str, *needles: str) -> None:
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page (pypdf, else poppler's pdftotext), blanks collapsed."""
+    try:
+        from pypdf import PdfReader
+
+        pages = [p.extract_text() or "" for p in PdfReader(str(pdf)).pages]
+    except ImportError:
+        count = int(re.search(r"Pages:\s+(\d+)", _poppler("pdfinfo", str(pdf))).group(1))
+        pages = [_poppler("pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-")
+                 for i in range(1, count + 1)]
+    return [re.sub(r"\s+", " ", p) for p in pages]
+
+
+def _poppler(tool: str, *args: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(f"neither pypdf nor {tool} is installed")
+    return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout
+
+
+@dataclass(frozen=True)
+class Built:
+    pdf: Path
+    db: Path
+    code: int
+    stdout: str
+    texts: list[str]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database as `make report` builds it, dated AS_OF."""
+    from conference_reports.demo import build_demo_db
+
+    path = tmp_path_factory.mktemp("packet-db") / "demo.sqlite3"
+    build_demo_db(path, scale=1, seed=7, today=dt.date.fromisoformat(AS_OF))
+    return path
+
+
+@pytest.fixture(scope="module")
+def as_of():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONFERENCE_REPORTS_AS_OF", AS_OF)
+        yield
+
+
+@pytest.fixture(scope="module")
+def built(demo_db: Path, as_of: None, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    pdf = tmp_path_factory.mktemp("packet") / "board-packet.pdf"
+    code, stdout, err = run(["packet", "--db", str(demo_db), "--params", str(PARAMS), "--out", str(pdf)])
+    assert code == 0, err
+    return Built(pdf, demo_db, code, stdout, page_texts(pdf))
+
+
+@pytest.fixture(scope="module")
+def metrics(demo_db: Path, as_of: None) -> dict[str, dict]:
+    """kpi_summary (with params, as kpis.json has it) and income_statement of each edition, from the
+    metrics layer directly: the packet must agree with them."""
+    from conference_reports.data.conferences import get_conference
+    from conference_reports.data.db import connect, sqlite_url
+    from conference_reports.metrics import compute
+    from conference_reports.params import load
+
+    found = {}
+    with connect(sqlite_url(demo_db)) as conn:
+        for slug in EXPECTED:
+            conference = get_conference(conn, slug)
+            found[slug] = compute(conn, conference, ["kpi_summary", "income_statement", "edition_phase"],
+                                  params=load(PARAMS, slug))
+    return found
+
+
+def pages_titled(built: Built, title: str) -> list[int]:
+    return [i for i, text in enumerate(built.texts) if title in text]
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def test_the_packet_opens_and_has_its_pages(built: Built) -> None:
+    texts = built.texts
+    assert built.stdout.startswith(f"board packet: {built.pdf} ({len(texts)} pages: ")
+    assert ", ".join(EXPECTED) in built.stdout
+    cover = texts[0]
+    assert "Board packet" in cover and "PyConf and RegioCon" in cover
+    assert "demo.sqlite3 (SQLite)" in cover and str(built.db.parent) not in cover  # masked source
+    assert "Figures as of 1 December 2026" in cover
+    for slug in EXPECTED:
+        assert NAMES[slug] in cover
+    # cover, then one scorecard page per conference, in order; then charts, trends, sponsors
+    assert [pages_titled(built, f"{NAMES[s]}: scorecard")[0] for s in EXPECTED] == [1, 2, 3, 4]
+    order = [pages_titled(built, f"{NAMES[EXPECTED[0]]}: key charts")[0],
+             pages_titled(built, "PyConf: trends across editions")[0],
+             pages_titled(built, "RegioCon: trends across editions")[0],
+             pages_titled(built, f"{NAMES[EXPECTED[0]]}: sponsors")[0]]
+    assert order == sorted(order) and order[0] == 5
+    for slug in EXPECTED:
+        assert pages_titled(built, f"{NAMES[slug]}: key charts")
+        assert pages_titled(built, f"{NAMES[slug]}: sponsors")
+    for n, text in enumerate(texts, start=1):
+        assert f"Page {n} of {len(texts)}" in text
+        assert re.search(r"Generated \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d", text)
+
+
+def test_the_cover_holds_each_editions_money_to_the_cent(built: Built, metrics: dict) -> None:
+    cover = built.texts[0]
+    for slug in EXPECTED:
+        s = metrics[slug]["income_statement"]
+        # hand computation: total income is the three streams, surplus is income less spending
+        assert s["total_income"] == s["ticket_sales_net"] + s["addons"] + s["sponsorship"]
+        assert s["surplus"] == s["total_income"] - s["total_expenses"]
+        if s["attendees"]:
+            per = (s["total_expenses"] / s["attendees"]).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            assert s["cost_per_attendee"] == per
+        for key in ("ticket_sales_net", "addons", "sponsorship", "total_income", "total_expenses", "surplus",
+                    "cost_per_attendee", "income_per_attendee", "income_budget", "expense_budget",
+                    "budgeted_surplus"):
+            if s[key] is not None:
+                assert money(s[key]) in cover, (slug, key, money(s[key]))
+    big = metrics["pyconf-2026"]["income_statement"]["total_income"]
+    assert big > 1000 and re.search(r"\$\d{1,3}(,\d{3})+\.\d\d", money(big))  # thousands separators
+
+
+def test_each_scorecard_page_shows_the_kpis_as_kpis_json(built: Built, metrics: dict) -> None:
+    for slug in EXPECTED:
+        page = built.texts[pages_titled(built, f"{NAMES[slug]}: scorecard")[0]]
+        for k in metrics[slug]["kpi_summary"]:
+            value = "n/a" if k["status"] == "n/a" else fmt(k["value"], k["unit"])
+            target = fmt(k["target"], k["unit"]) if k["target"] is not None else "none set"
+            words = status_words(k["higher_is_better"])[k["status"]]
+            row = page.split(k["label"], 1)[1][:160]
+            assert row.lstrip().startswith(value), (slug, k["key"], value, row)
+            assert target in row and words in row, (slug, k["key"], target, words, row)
+
+
+def test_an_upcoming_edition_says_not_yet_where_the_html_does(built: Built, metrics: dict) -> None:
+    phases = {slug: metrics[slug]["edition_phase"]["phase"] for slug in EXPECTED}
+    assert phases == {"pyconf-2026": "over", "pyconf-2027": "on sale", "regiocon-2026": "over",
+                      "regiocon-2027": "before sales"}
+    for slug in ("pyconf-2027", "regiocon-2027"):
+        page = built.texts[pages_titled(built, f"{NAMES[slug]}: scorecard")[0]]
+        not_yet = [k for k in metrics[slug]["kpi_summary"] if k["status"] == "not yet"]
+        assert not_yet
+        for k in not_yet:
+            assert "not yet" in page.split(k["label"], 1)[1][:160], (slug, k["key"])
+        assert "missed" not in page.split("Terms", 1)[0].split(NAMES[slug] + ": scorecard", 1)[1] or any(
+            k["status"] == "missed" for k in metrics[slug]["kpi_summary"])
+    on_sale = [k["key"] for k in metrics["pyconf-2027"]["kpi_summary"] if k["status"] == "not yet"]
+    assert {"attendance", "total_income", "surplus", "checkin_rate", "fulfillment_rate"} <= set(on_sale)
+    assert all(k["status"] == "not yet" for k in metrics["regiocon-2027"]["kpi_summary"])
+    assert "not yet" in built.texts[0]
+
+
+def test_charts_are_vector_graphics(built: Built) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(str(built.pdf))
+
+    def xobjects(resources, seen):
+        found = []
+        xo = (resources or {}).get("/XObject") or {}
+        for ref in xo.values():
+            obj = ref.get_object()
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            found.append(obj)
+            found += xobjects(obj.get("/Resources"), seen)
+        return found
+
+    chart_pages = pages_titled(built, ": key charts")
+    for n, page in enumerate(reader.pages):
+        objs = xobjects(page.get("/Resources"), set())
+        assert not [o for o in objs if o.get("/Subtype") == "/Image"], f"raster image on page {n + 1}"
+        if n in chart_pages:
+            forms = [o.get_data() for o in objs if o.get("/Subtype") == "/Form"]
+            streams = [page.get_contents().get_data(), *forms]
+            data = b"\n".join(streams)
+            paths = len(re.findall(rb"\s(?:re|l|c)\s", data))
+            assert paths > 50, f"page {n + 1} draws {paths} path segments"
+
+
+def test_letter_paper(demo_db: Path, as_of: None, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pdf = tmp_path / "letter.pdf"
+    code, _, err = run(["packet", "--db", str(demo_db), "--params", str(PARAMS), "--out", str(pdf),
+                        "--paper", "letter", "--conference", "regiocon-2027",
+                        "--organisation", "Ørsted & <Co>"])
+    assert code == 0, err
+    reader = pypdf.PdfReader(str(pdf))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    cover = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert "Ørsted & <Co>" in cover and "RegioCon 2027" in cover and "PyConf 2027" not in cover
+
+
+def test_screenshots_of_page_one_and_a_scorecard(built: Built) -> None:
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    scorecard = pages_titled(built, f"{NAMES['pyconf-2027']}: scorecard")[0] + 1
+    for page, name in ((1, "packet-page-1"), (scorecard, "packet-scorecard-pyconf-2027")):
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(page), "-l", str(page), "-singlefile",
+                        str(built.pdf), str(SCREENSHOTS / name)], check=True)
+        assert (SCREENSHOTS / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# bad input ----------------------------------------------------------------------------------------
+
+
+def test_an_unknown_slug_is_one_line(demo_db: Path, tmp_path: Path) -> None:
+    code, _, err = run(["packet", "--db", str(demo_db), "--conference", "nope-2099", "--out",
+                        str(tmp_path / "p.pdf")])
+    assert_one_line(code, err, "no conference with slug 'nope-2099'")
+    assert code == 2 and not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize("where", ["folder", "under-a-file"])
+def test_an_unwritable_out_is_one_line(demo_db: Path, tmp_path: Path, where: str) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = tmp_path if where == "folder" else blocker / "p.pdf"
+    code, _, err = run(["packet", "--db", str(demo_db), "--out", str(out)])
+    assert_one_line(code, err, "cannot write")
+    assert code == 2
+
+
+def test_an_empty_organisation_is_one_line(demo_db: Path, tmp_path: Path) -> None:
+    code, _, err = run(["packet", "--db", str(demo_db), "--organisation", " ",
+                        "--out", str(tmp_path / "p.pdf")])
+    assert_one_line(code, err, "--organisation is empty")
+
+
+def test_without_typst_it_says_what_to_install(demo_db: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "typst", None)  # import typst -> ImportError
+    code, _, err = run(["packet", "--db", str(demo_db), "--out", str(tmp_path / "p.pdf")])
+    assert_one_line(code, err, "typst", "pip install typst")
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_failed_packet_leaves_the_last_good_one(demo_db: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from conference_reports.packet import render
+
+    out = tmp_path / "p.pdf"
+    out.write_bytes(b"%PDF-1.7 the last good packet")
+
+    def broken(*_a, **_k):
+        raise render.PacketFailed("typst could not lay out the board packet: boom")
+
+    monkeypatch.setattr(render, "compile_pdf", broken)
+    code, _, err = run(["packet", "--db", str(demo_db), "--conference", "regiocon-2027", "--out", str(out)])
+    assert_one_line(code, err, "boom")
+    assert out.read_bytes() == b"%PDF-1.7 the last good packet"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]  # no temp file left
+
+
+# `run` writes it too ------------------------------------------------------------------------------
+
+
+def test_run_records_a_failed_packet_and_keeps_the_good_one(demo_db: Path, tmp_path: Path) -> None:
+    from conference_reports.data.db import sqlite_url
+    from conference_reports.pipeline import run as pipeline_run
+    from conference_reports.pipeline.index_page import render_index
+
+    (tmp_path / "board-packet.pdf").write_bytes(b"%PDF good")
+    record = pipeline_run._board_packet(sqlite_url(demo_db), ("nope-2099",), PARAMS, tmp_path)
+    assert record["status"] == "failed" and "nope-2099" in record["error"]
+    assert (tmp_path / "board-packet.pdf").read_bytes() == b"%PDF good"
+    saved = json.loads((tmp_path / "board-packet.json").read_text())
+    assert saved["status"] == "failed" and saved["error"] == record["error"]
+    lines = pipeline_run.summary_lines([], 1.0, tmp_path / "index.html", record)
+    assert [line for line in lines if line.startswith("FAILED board packet: ")]
+    html = render_index(tmp_path, {"generated_at": "2026-12-01T21:09:00+00:00", "source": "x", "reports": []})
+    assert 'href="board-packet.pdf"' in html and "✗ failed" in html and "nope-2099" in html
+
+
+def test_run_never_shows_a_password_of_the_packets_database(tmp_path: Path) -> None:
+    from conference_reports.pipeline import run as pipeline_run
+
+    url = "postgresql://reports:s3cr3t-pw@127.0.0.1:9/program"
+    record = pipeline_run._board_packet(url, (), PARAMS, tmp_path)
+    assert record["status"] == "failed"
+    assert "s3cr3t-pw" not in json.dumps(record)
+    assert "s3cr3t-pw" not in (tmp_path / "board-packet.json").read_text()
+
+
+def test_no_packet_option_reaches_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conference_reports.pipeline import run as pipeline_run
+
+    seen = []
+    monkeypatch.setattr(pipeline_run, "run_reports", lambda options: seen.append(options) or 0)
+    assert run(["run", "--no-packet"])[0] == 0 and run(["run"])[0] == 0
+    assert [o.packet for o in seen] == [False, True]
+
+
+def test_the_index_writes_times_in_words(tmp_path: Path) -> None:
+    from conference_reports.pipeline.index_page import render_index
+
+    (tmp_path / "board-packet.json").write_text(json.dumps(
+        {"status": "ok", "ran_at": "2026-12-01T21:09:30+00:00", "seconds": 4.2, "pages": 26,
+         "conferences": ["pyconf-2026"], "last_good_at": "2026-12-01T21:09:30+00:00", "error": None}))
+    manifest = {
+        "generated_at": "2026-12-01T21:10:00+00:00",
+        "source": "demo.sqlite3 (SQLite)",
+        "reports": [{"report": "cross-event", "kind": "cross-event", "status": "ok",
+                     "html": "cross-event.html", "ipynb": "cross-event.ipynb",
+                     "ran_at": "2026-12-01T21:08:00+00:00", "seconds": 3.0}],
+    }
+    html = render_index(tmp_path, manifest)
+    assert "Index updated 1 December 2026, 21:10 UTC" in html
+    assert "changed 1 December 2026, 21:08 UTC" in html and "ran 1 December 2026, 21:09 UTC" in html
+    assert "2026-12-01T" not in html
+    assert "Board packet (PDF)" in html and "26 pages" in html and "✓ written" in html
+
+
+# escaping -----------------------------------------------------------------------------------------
+
+HOSTILE = [
+    '#panic("boom")',
+    "]) #panic(\"out\") [",
+    "$x^2$ and $$",
+    "*bold* _under_ `raw` ```block```",
+    "<label> @reference",
+    "// not a comment /* nor this */",
+    "= not a heading",
+    "- not a list\n+ nor this",
+    'quote " and backslash \\ and \\" both',
+    "{ braces } [ brackets ] ( parens )",
+    "tab\there, carriage\rreturn",
+    "nul\x00byte and bell\x07",
+    "lone surrogate \ud800 here",
+    "Ünïcødé — “quotes” 🎉 עברית",
+    "a;b #\"x\"; ~ nbsp \\u{41}",
+]
+
+
+def test_lit_makes_a_typst_string_of_anything() -> None:
+    from conference_reports.packet.typst_doc import lit
+
+    assert lit('a"b\\c') == '"a\\"b\\\\c"'
+    assert lit("x\ny") == '"x\\ny"'
+    assert lit("\x07") == '"\\u{7}"'
+    assert lit("\ud800") == '"\ufffd"'
+    for text in HOSTILE:
+        body = lit(text)[1:-1]
+        assert not re.search(r'(?<!\\)(?:\\\\)*"', body), text  # every quote inside is escaped
+
+
+def test_hostile_text_prints_as_itself(tmp_path: Path) -> None:
+    pytest.importorskip("typst")
+    from conference_reports.packet.render import compile_pdf
+    from conference_reports.packet.typst_doc import cell, status_markup, t, table
+
+    rows = [[cell(t(text)), cell(status_markup("met", text))] for text in HOSTILE]
+    markup = "\n\n".join(t(text) for text in HOSTILE) + "\n" + table(
+        [("Name " + HOSTILE[0], "2fr", "left"), ("Status", "1fr", "left")], rows)
+    markup = "#let muted(b) = b\n#let met(b) = b\n#let missed(b) = b\n#let small(b) = b\n" + markup
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(compile_pdf(markup, {}))
+    text = " ".join(page_texts(pdf))
+    assert "boom" in text and "out" in text  # printed, not run (a panic would fail the compile)
+    for hostile in HOSTILE:
+        for word in re.findall(r"[\w$#*@<>=\[\]{}()`\"\\/;~^+-]+", hostile):
+            if word.isascii():
+                assert word in text, (hostile, word)
