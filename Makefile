@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := output/demo.sqlite3
 JOBS   ?=
 
-.PHONY: install demo report test lint check-notebooks browser benchmark clean lab
+.PHONY: install demo report test lint check-notebooks browser bench clean lab
 
 install: $(STAMP)
 
@@ -45,8 +45,10 @@ browser:
 test: $(STAMP) lint check-notebooks browser
 	$(BIN)/python -m pytest -q
 
-benchmark: $(STAMP)
-	$(BIN)/python benchmarks/metrics.py
+# Metrics, a report, whole runs and memory at demo scales 1, 10 and 100 (databases cached in output/bench/);
+# prints a table and writes benchmarks/results.json.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf output .pytest_cache .ruff_cache

@@ -38,30 +38,15 @@ def sales_by_date(records: Any) -> Any:
     ]
     df = bands(df, "day", PERIODS[period])
     x = alt.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max()))
-    orders = (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=x,
-            x2="x1:T",
-            y=alt.Y("count:Q", axis=unit_axis("count", "Paid orders")),
-            y2=alt.datum(0),
-            tooltip=tips,
-        )
-        .properties(width=WIDTH, height=150)
-    )
-    revenue = (
-        alt.Chart(df)
-        .mark_bar(color=PALETTE[1])
-        .encode(
-            x=x,
-            x2="x1:T",
-            y=alt.Y("revenue:Q", axis=unit_axis("money", "Revenue")),
-            y2=alt.datum(0),
-            tooltip=tips,
-        )
-        .properties(width=WIDTH, height=150)
-    )
+
+    def panel(field: str, unit: str, title: str, colour: str) -> alt.Chart:
+        y = alt.Y(f"{field}:Q", axis=unit_axis(unit, title))
+        return (alt.Chart(df).mark_bar(color=colour)
+                .encode(x=x, x2="x1:T", y=y, y2=alt.datum(0), tooltip=tips)
+                .properties(width=WIDTH, height=150))
+
+    orders = panel("count", "count", "Paid orders", PALETTE[0])
+    revenue = panel("revenue", "money", "Revenue", PALETTE[1])
     total = f"{int(df['count'].sum()):,} paid orders, {money(df['revenue'].sum())} in total"
     return titled(stack(orders, revenue, spacing=8), title, total)
 
