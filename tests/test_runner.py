@@ -263,6 +263,7 @@ def test_failed_notebook_keeps_the_last_good_html_and_names_the_cell(built, tmp_
         jobs=2,
         params=built.params,
         notebooks=notebooks,
+        force=True,  # the others render again too (else they are unchanged): one failure stops none
     )
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
