@@ -17,7 +17,7 @@ import pandas as pd
 from .formats import count, money, num
 from .parts import titled, unit_axis, unit_tooltip
 from .primitives import no_data, stack, target_rule
-from .theme import MISSED, MUTED, NEUTRAL, PALETTE, TARGET
+from .theme import MISSED, MUTED, NEUTRAL, PALETTE, TARGET, WIDTH
 
 FIGURES = {"registrations": ("Registrations", "count"), "revenue": ("Net ticket revenue", "money")}
 
@@ -178,7 +178,8 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> alt.TopLev
         label = f"target {count(target)}" if figure == "registrations" else f"revenue budget {money(target)}"
         layers.append(target_rule(num(target), label, axis="y", colour=TARGET, at="start"))
     subtitle = "This edition bold, earlier ones thin; running totals by the day (the conference's time zone)."
-    return titled(alt.layer(*layers).properties(height=220), f"{title} by days before the start", subtitle)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=220)
+    return titled(chart, f"{title} by days before the start", subtitle)
 
 
 def registration_pace(pace: Mapping[str, Any], targets: Mapping[str, Any] | None = None) -> alt.TopLevelMixin:
