@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -92,16 +91,10 @@ class Packet:
 def reading(url: str) -> Iterator[None]:
     """The report layer reads $CONFERENCE_REPORTS_DB only (never a parameter): point it at `url`."""
     from ..data.db import ENV_VAR
+    from ..environ import setting
 
-    before = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = url
-    try:
+    with setting(ENV_VAR, url):
         yield
-    finally:
-        if before is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = before
 
 
 def series_title(key: str, names: Sequence[str]) -> str:

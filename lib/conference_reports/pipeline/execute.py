@@ -8,13 +8,12 @@ source), so its index counts the committed cells from 0, markdown cells included
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..data.db import ENV_VAR
+from ..environ import setting
 from ..errors import NotebookFailed, first_line
 from .kernel import ipc_kernel_manager
 from .plan import Job
@@ -32,7 +31,7 @@ def execute(job: Job, url: str, kernel: str, output: Path, parameters: dict[str,
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        with _env(ENV_VAR, url):
+        with setting(ENV_VAR, url):
             pm.execute_notebook(
                 job.notebook,
                 str(output),
@@ -124,14 +123,3 @@ def _tags(cell: Any) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-@contextlib.contextmanager
-def _env(name: str, value: str) -> Iterator[None]:
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
