@@ -122,6 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         notebooks=Path(args.notebooks) if args.notebooks else None,
         packet=not args.no_packet,
         force=args.force,
+        scheduler=args.scheduler,
     )
     return run_reports(options)
 
@@ -197,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-packet", action="store_true", help="do not write <out>/board-packet.pdf")
     p.add_argument("--force", action="store_true",
                    help="render every report, even one whose inputs have not changed since its last good run")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask scheduler (tcp://host:8786) to execute the notebooks on instead of local "
+                        "workers (needs the dask extra)")
     p.set_defaults(func=cmd_run)
 
     p = verbs.add_parser("packet", help="write the board packet: one print-ready PDF")

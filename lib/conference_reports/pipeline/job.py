@@ -30,40 +30,62 @@ _temp: set[Path] = set()  # temp files of the job in progress in this process
 
 def run_job(job: Job, url: str, kernel: str) -> Outcome:
     """Check, execute, export and (only on success) atomically replace one report's files."""
-    started = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    started = now()
     t0 = time.perf_counter()
-    html, ipynb = Path(job.html), Path(job.ipynb)
-    kpis = Path(job.kpis) if job.kpis else None
-    kept = html.is_file()
-    tmp_ipynb, tmp_html = temp_beside(ipynb), temp_beside(html)
-    tmp_kpis = temp_beside(kpis) if kpis else None
-    _temp.update(p for p in (tmp_ipynb, tmp_html, tmp_kpis) if p is not None)
+    kept = Path(job.html).is_file()
+    tmp_ipynb, tmp_html, tmp_kpis = temp_files(job)
     parameters = dict(job.parameters)
     if tmp_kpis is not None:
         parameters["kpis_path"] = str(tmp_kpis)
-    t_exec = t_export = 0.0
+    t_exec = 0.0
     try:
         try:
-            _check_folders(job)
+            check_folders(job)
             try:
                 execute(job, url, kernel, tmp_ipynb, parameters)
             finally:
                 t_exec = time.perf_counter() - t0
-            _export(job, tmp_ipynb, tmp_html)
-            t_export = time.perf_counter() - t0 - t_exec
-            _replace(job, tmp_kpis, tmp_ipynb, tmp_html)
         except NotebookFailed as exc:
-            saved = _keep(job, tmp_ipynb)
+            saved = keep_failed(job, tmp_ipynb)
             return Outcome.failed(exc, started, time.perf_counter() - t0, execute_seconds=t_exec,
                                   failed_ipynb=saved, kept=kept)
-        spent = time.perf_counter() - t0
-        return Outcome(job.report, "ok", started, spent, execute_seconds=t_exec, export_seconds=t_export)
+        return finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, started, t0, t_exec, kept)
     finally:
         stop_kernels()
         remove_temp()
 
 
-def _check_folders(job: Job) -> None:
+def now() -> str:
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+def temp_files(job: Job) -> tuple[Path, Path, Path | None]:
+    """The temp files beside the report's notebook, page and kpis.json (removed by remove_temp)."""
+    tmp_ipynb, tmp_html = temp_beside(Path(job.ipynb)), temp_beside(Path(job.html))
+    tmp_kpis = temp_beside(Path(job.kpis)) if job.kpis else None
+    _temp.update(p for p in (tmp_ipynb, tmp_html, tmp_kpis) if p is not None)
+    return tmp_ipynb, tmp_html, tmp_kpis
+
+
+def finish_job(
+    job: Job, tmp_ipynb: Path, tmp_html: Path, tmp_kpis: Path | None, started: str, t0: float,
+    t_exec: float, kept: bool,
+) -> Outcome:
+    """An executed notebook (in `tmp_ipynb`) to its page, and every file of the report replaced; a
+    failure keeps the last good ones and the executed notebook as `<name>.failed.ipynb`."""
+    try:
+        _export(job, tmp_ipynb, tmp_html)
+        t_export = time.perf_counter() - t0 - t_exec
+        _replace(job, tmp_kpis, tmp_ipynb, tmp_html)
+    except NotebookFailed as exc:
+        saved = keep_failed(job, tmp_ipynb)
+        return Outcome.failed(exc, started, time.perf_counter() - t0, execute_seconds=t_exec,
+                              failed_ipynb=saved, kept=kept)
+    spent = time.perf_counter() - t0
+    return Outcome(job.report, "ok", started, spent, execute_seconds=t_exec, export_seconds=t_export)
+
+
+def check_folders(job: Job) -> None:
     """Every file of the job inside --out, its folder there (else: failed before any cell ran)."""
     try:
         for target in (job.html, job.ipynb, job.kpis):
@@ -101,7 +123,7 @@ def _replace(job: Job, tmp_kpis: Path | None, tmp_ipynb: Path, tmp_html: Path) -
         raise NotebookFailed(job.report, None, "", error, stage="end") from None
 
 
-def _keep(job: Job, executed: Path) -> str | None:
+def keep_failed(job: Job, executed: Path) -> str | None:
     """The executed notebook of a failed job, kept as `<name>.failed.ipynb`."""
     if executed.exists():
         with contextlib.suppress(OSError):

@@ -19,6 +19,7 @@ class RunOptions:
     params: Path | None = None  # used as given; None: the checkout's params/
     notebooks: Path | None = None  # None: $CONFERENCE_REPORTS_NOTEBOOKS, else the checkout's notebooks/
     packet: bool = True  # also write <out>/board-packet.pdf (the chosen conferences, else the default ones)
+    scheduler: str | None = None  # a Dask scheduler's address: execute there instead of local workers
     force: bool = False  # render every report, even one whose inputs have not changed since its last good run
 
     def __post_init__(self) -> None:

@@ -124,9 +124,15 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     progress = _Progress(len(batch.jobs))
     for o in skipped:
         progress.update(o)
+    todo = [j for j in batch.jobs if j.report not in left]
     try:
-        rendered = run_jobs([j for j in batch.jobs if j.report not in left], url, kernel,
-                            options.jobs or os.cpu_count() or 1, vega_bundle(), progress.update)
+        if options.scheduler:
+            from .cluster import run_on_cluster
+
+            rendered = run_on_cluster(todo, url, kernel, options.scheduler, vega_bundle(), progress.update)
+        else:
+            rendered = run_jobs(todo, url, kernel, options.jobs or os.cpu_count() or 1, vega_bundle(),
+                                progress.update)
     finally:
         progress.close()
     order = {j.report: n for n, j in enumerate(batch.jobs)}

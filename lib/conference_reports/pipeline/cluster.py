@@ -1,0 +1,124 @@
+"""`run --scheduler ADDRESS`: each report's notebook executes on a Dask cluster, not in local workers.
+
+A cluster worker needs the package, the suite's kernel and access to the database, not the output
+folder: it executes the notebook in a private temp folder and sends back the executed notebook and
+kpis.json as bytes. The host writes them beside the report's files, exports the page (as the local
+pool does: links, contents, the Vega bundle) and replaces the files atomically, so --out needs no
+shared filesystem and a failure keeps the last good report, as it does locally.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotebookFailed, ReportError
+from . import export
+from .job import check_folders, finish_job, keep_failed, now, remove_temp, temp_files
+from .outcome import Outcome
+from .plan import Job
+
+FAILURE_FIELDS = ("report", "cell_index", "source", "error", "tag", "stage")
+
+
+class ClusterUnavailable(ReportError):
+    """No Dask scheduler to send the reports to (or the package for it is missing)."""
+
+
+def execute_remote(job: Job, url: str, kernel: str) -> dict[str, Any]:
+    """On a cluster worker: execute the report's notebook in a private folder; the executed notebook
+    and kpis.json as bytes, the failure (if any) as plain fields."""
+    from .execute import execute
+    from .kernel import stop_kernels
+
+    started, t0 = now(), time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cr-remote-") as folder:
+        ipynb = Path(folder) / "executed.ipynb"
+        kpis = Path(folder) / "kpis.json" if job.kpis else None
+        parameters = dict(job.parameters)
+        if kpis is not None:
+            parameters["kpis_path"] = str(kpis)
+        failure = None
+        try:
+            execute(job, url, kernel, ipynb, parameters)
+        except NotebookFailed as exc:
+            failure = {name: getattr(exc, name) for name in FAILURE_FIELDS}
+        finally:
+            stop_kernels()
+        return {
+            "started": started,
+            "seconds": time.perf_counter() - t0,
+            "ipynb": ipynb.read_bytes() if ipynb.is_file() else None,
+            "kpis": kpis.read_bytes() if kpis is not None and kpis.is_file() else None,
+            "failure": failure,
+        }
+
+
+def _written_here(job: Job, result: dict[str, Any]) -> Outcome:
+    """The worker's files beside the report's, exported and put in place (or kept as failed)."""
+    t0 = time.perf_counter() - result["seconds"]
+    kept = Path(job.html).is_file()
+    try:
+        check_folders(job)  # inside --out, its folder there
+    except NotebookFailed as exc:
+        return Outcome.failed(exc, result["started"], result["seconds"], kept=kept)
+    tmp_ipynb, tmp_html, tmp_kpis = temp_files(job)
+    try:
+        if tmp_kpis is not None and result["kpis"] is not None:
+            tmp_kpis.write_bytes(result["kpis"])
+        if result["ipynb"] is not None:
+            nb = json.loads(result["ipynb"])
+            if tmp_kpis is not None:  # the page's links read the kpis.json the notebook names: this one
+                nb.setdefault("metadata", {}).setdefault("papermill", {}).setdefault("parameters", {})[
+                    "kpis_path"] = str(tmp_kpis)
+            tmp_ipynb.write_text(json.dumps(nb), encoding="utf-8")
+        if result["failure"] is not None:
+            exc = NotebookFailed(**result["failure"])
+            return Outcome.failed(exc, result["started"], result["seconds"],
+                                  execute_seconds=result["seconds"], failed_ipynb=keep_failed(job, tmp_ipynb),
+                                  kept=kept)
+        return finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, result["started"], t0, result["seconds"], kept)
+    finally:
+        remove_temp()
+
+
+def run_on_cluster(
+    jobs: Sequence[Job], url: str, kernel: str, address: str, bundle: str,
+    on_done: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Send every job to the scheduler at `address`; each result is written here as it arrives."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ClusterUnavailable(
+            "run --scheduler needs the distributed package: pip install 'conference-reports[dask]'"
+        ) from None
+    from ..data.db import connect_timeout
+
+    export.use_bundle(bundle)
+    try:
+        client = Client(address, timeout=connect_timeout())
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterUnavailable(f"no Dask scheduler answers at {address}: {exc}") from None
+    outcomes: dict[str, Outcome] = {}
+    try:
+        futures = {
+            client.submit(execute_remote, job, url, kernel, pure=False, key=f"report-{job.report}"): job
+            for job in jobs
+        }
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                outcome = _written_here(job, future.result())
+            except Exception as exc:  # the worker died, or could not import the package
+                outcome = Outcome(job.report, "failed", now(), 0.0,
+                                  error=f"cluster worker failed: {type(exc).__name__}: {exc}")
+            outcomes[job.report] = outcome
+            on_done(outcome)
+    finally:
+        client.close()
+    return [outcomes[j.report] for j in jobs if j.report in outcomes]
