@@ -12,6 +12,7 @@ negative days out. Only sales up to the as-of day count (reproducible reports, b
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -42,8 +43,24 @@ def _change_pct(now: int | Decimal, before: int | Decimal) -> Decimal | None:
 Day = tuple[dt.date, int, Decimal]
 
 
+# Each edition's daily sales, kept while the connection is open: a report reads them for its pace and
+# its forecast, and a run for every edition of the series again.
+_read: weakref.WeakKeyDictionary[Connection, dict[tuple[int, dt.date], list[Day]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def daily_sales(conn: Connection, conference: Conference, until: dt.date) -> list[Day]:
-    """(local day, registrations, net ticket revenue) per day with paid orders up to `until`, oldest first."""
+    """(local day, registrations, net ticket revenue) per day with paid orders up to `until`, oldest
+    first (read once per connection)."""
+    kept = _read.setdefault(conn, {})
+    key = (conference.id, until)
+    if key not in kept:
+        kept[key] = _daily_sales(conn, conference, until)
+    return list(kept[key])
+
+
+def _daily_sales(conn: Connection, conference: Conference, until: dt.date) -> list[Day]:
     o, p, a = t.order.c, t.payment.c, t.attendee.c
     first_payment = (
         select(p.order_id.label("order_id"), func.min(p.created_at).label("paid_at"))
