@@ -42,11 +42,11 @@ def target_rule(
     tip = [alt.Tooltip("label:N", title="Target")]
     if axis == "x":
         rule = base.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=colour).encode(
-            x="target:Q", tooltip=tip
+            x=alt.X("target:Q"), tooltip=tip
         )
         text = base.mark_text(
             align="left", baseline="bottom", dx=-6, dy=-3, fontWeight=600, color=colour
-        ).encode(x="target:Q", y=alt.value(0), text="label:N")
+        ).encode(x=alt.X("target:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
     else:
         rule = base.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=colour).encode(
             y="target:Q", tooltip=tip
@@ -236,7 +236,7 @@ def bullets(
                 x=x, color=status_colour(legend, legend_words, present)
             ),
             base.mark_text(align="left", dx=6 if t is not None else 4, fontWeight=600).encode(
-                x="end:Q", text="text:N"
+                x=alt.X("end:Q"), text=alt.Text("text:N")
             ),
         ]
         if t is not None:
