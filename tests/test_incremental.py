@@ -88,3 +88,55 @@ def test_params_or_force_render_again(rounds: dict, monkeypatch) -> None:
     assert run([*rounds["argv"], "--force"])[0] == 0 and asked[-1] == sorted(REPORTS)
     (rounds["params"] / f"{SLUG}.yaml").write_text("targets:\n  target_checkin_rate: 50\n")
     assert run(rounds["argv"])[0] == 0 and asked[-1] == sorted(REPORTS)
+
+
+def _digests(db: Path, out: Path, params: Path) -> dict:
+    from conference_reports.data.conferences import list_conferences
+    from conference_reports.data.db import connect
+    from conference_reports.paths import default_notebooks_dir
+    from conference_reports.pipeline.fingerprint import fingerprints
+    from conference_reports.pipeline.plan import plan
+
+    url = f"sqlite:///{db}"
+    with connect(url) as conn:
+        conferences = list_conferences(conn)
+    chosen = [c for c in conferences if c.slug == "python-2076"]
+    jobs = plan(conferences, chosen, out, default_notebooks_dir(), params)
+    return fingerprints(url, jobs, conferences, params, "db")
+
+
+def test_what_a_page_shows_beyond_its_metrics_is_in_its_fingerprint(tmp_path: Path, monkeypatch) -> None:
+    db, out, params = tmp_path / "db.sqlite3", tmp_path / "out", tmp_path / "params"
+    shutil.copyfile(FIXTURE_DB, db)
+    params.mkdir()
+    first = _digests(db, out, params)
+    assert first == _digests(db, out, params)  # nothing changed: the same digests
+    # last year's page appears: this year's pages now link to it
+    (out / "python-2075").mkdir(parents=True)
+    (out / "python-2075" / "sponsors.html").write_text("<html></html>")
+    linked = _digests(db, out, params)
+    assert linked["python-2076/sponsors"] != first["python-2076/sponsors"]
+    assert linked["python-2076/conference"] == first["python-2076/conference"]
+    with sqlite3.connect(db) as conn:  # a new name shows in the title of every page
+        conn.execute("UPDATE program_conference_conference SET name = 'Python Twenty76' "
+                     "WHERE slug = 'python-2076'")
+    renamed = _digests(db, out, params)
+    assert all(renamed[k] != linked[k] for k in renamed)
+
+
+def test_a_report_whose_inputs_cannot_be_read_always_renders(tmp_path: Path, monkeypatch) -> None:
+    from conference_reports.pipeline import fingerprint
+
+    real = fingerprint.report_inputs
+
+    def failing(conn, job, *args, **kwargs):
+        if job.kind == "sponsors":
+            raise RuntimeError("a metric fails on this data")
+        return real(conn, job, *args, **kwargs)
+
+    monkeypatch.setattr(fingerprint, "report_inputs", failing)
+    params = tmp_path / "params"
+    params.mkdir()
+    got = _digests(FIXTURE_DB, tmp_path / "out", params)
+    assert got["python-2076/sponsors"] is None and got["python-2076/conference"]
+    assert not fingerprint.unchanged(None, None, {"status": "ok", "fingerprint": None})  # type: ignore[arg-type]

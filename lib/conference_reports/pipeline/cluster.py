@@ -9,10 +9,12 @@ shared filesystem and a failure keeps the last good report, as it does locally.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +31,34 @@ class ClusterUnavailable(ReportError):
     """No Dask scheduler to send the reports to (or the package for it is missing)."""
 
 
-def execute_remote(job: Job, url: str, kernel: str) -> dict[str, Any]:
-    """On a cluster worker: execute the report's notebook in a private folder; the executed notebook
-    and kpis.json as bytes, the failure (if any) as plain fields."""
+def inputs_of(job: Job) -> dict[str, Any]:
+    """What a worker needs besides the database: the notebook and every params file, as bytes (the
+    worker has neither the host's checkout nor its params folder)."""
+    folder = Path(job.parameters.get("params_dir") or "")
+    params = {p.name: p.read_bytes() for p in folder.glob("*.y*ml") if p.is_file()} if folder.is_dir() else {}
+    return {"notebook": Path(job.notebook).read_bytes(), "params": params}
+
+
+def execute_remote(job: Job, url: str, kernel: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """On a cluster worker: execute the report's notebook (from `inputs`, with its params files) in a
+    private folder; the executed notebook and kpis.json as bytes, the failure (if any) as fields."""
     from .execute import execute
     from .kernel import stop_kernels
 
     started, t0 = now(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cr-remote-") as folder:
-        ipynb = Path(folder) / "executed.ipynb"
-        kpis = Path(folder) / "kpis.json" if job.kpis else None
-        parameters = dict(job.parameters)
+        here = Path(folder)
+        (here / "params").mkdir()
+        for name, data in inputs["params"].items():
+            (here / "params" / Path(name).name).write_bytes(data)
+        notebook = here / Path(job.notebook).name
+        notebook.write_bytes(inputs["notebook"])
+        ipynb = here / "executed.ipynb"
+        kpis = here / "kpis.json" if job.kpis else None
+        parameters = {**job.parameters, "params_dir": str(here / "params")}
         if kpis is not None:
             parameters["kpis_path"] = str(kpis)
+        job = dataclasses.replace(job, notebook=str(notebook))
         failure = None
         try:
             execute(job, url, kernel, ipynb, parameters)
@@ -58,7 +75,7 @@ def execute_remote(job: Job, url: str, kernel: str) -> dict[str, Any]:
         }
 
 
-def _written_here(job: Job, result: dict[str, Any]) -> Outcome:
+def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -> Outcome:
     """The worker's files beside the report's, exported and put in place (or kept as failed)."""
     t0 = time.perf_counter() - result["seconds"]
     kept = Path(job.html).is_file()
@@ -81,9 +98,26 @@ def _written_here(job: Job, result: dict[str, Any]) -> Outcome:
             return Outcome.failed(exc, result["started"], result["seconds"],
                                   execute_seconds=result["seconds"], failed_ipynb=keep_failed(job, tmp_ipynb),
                                   kept=kept)
-        return finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, result["started"], t0, result["seconds"], kept)
+        return finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, result["started"], t0, result["seconds"], kept,
+                          planned)
     finally:
         remove_temp()
+
+
+def _check_workers(client: Any, address: str) -> None:
+    """At least one worker, each with one thread: a report's kernel and database URL are per process."""
+    from ..data.db import connect_timeout
+
+    try:
+        client.wait_for_workers(1, timeout=connect_timeout())
+    except (TimeoutError, OSError):
+        raise ClusterUnavailable(f"the Dask scheduler at {address} has no workers") from None
+    threads = client.nthreads()
+    if any(n != 1 for n in threads.values()):
+        raise ClusterUnavailable(
+            f"each Dask worker must run one thread (start them with `dask worker {address} --nthreads 1`): "
+            f"{sorted(set(threads.values()))} threads seen"
+        )
 
 
 def run_on_cluster(
@@ -105,17 +139,21 @@ def run_on_cluster(
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterUnavailable(f"no Dask scheduler answers at {address}: {exc}") from None
     outcomes: dict[str, Outcome] = {}
+    run = uuid.uuid4().hex[:12]  # two runs on one scheduler never share a task
+    planned = {Path(j.html) for j in jobs}
     try:
+        _check_workers(client, address)
         futures = {
-            client.submit(execute_remote, job, url, kernel, pure=False, key=f"report-{job.report}"): job
+            client.submit(execute_remote, job, url, kernel, inputs_of(job), pure=False,
+                          key=f"report-{job.report}-{run}"): job
             for job in jobs
         }
         for future in as_completed(futures):
             job = futures[future]
             try:
-                outcome = _written_here(job, future.result())
+                outcome = _written_here(job, future.result(), planned)
             except Exception as exc:  # the worker died, or could not import the package
-                outcome = Outcome(job.report, "failed", now(), 0.0,
+                outcome = Outcome(job.report, "failed", now(), 0.0, kept=Path(job.html).is_file(),
                                   error=f"cluster worker failed: {type(exc).__name__}: {exc}")
             outcomes[job.report] = outcome
             on_done(outcome)

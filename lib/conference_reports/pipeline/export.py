@@ -17,7 +17,7 @@ import copy
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,15 +120,16 @@ def _previous_edition(nb: Any) -> dict[str, Any] | None:
     return previous if isinstance(previous, dict) and isinstance(previous.get("slug"), str) else None
 
 
-def _in_run_or_present(page: Path) -> bool:
-    """The page exists, or its report is being made in this run: its executed notebook is still a temp
-    file beside it (reports run in plan order, so an earlier edition's has started by now)."""
-    if page.is_file():
+def _in_run_or_present(page: Path, planned: Collection[Path] = ()) -> bool:
+    """The page exists, or its report is being made in this run: planned (`planned`, the run's pages),
+    or its executed notebook is still a temp file beside it (local workers run in plan order, so an
+    earlier edition's has started by now)."""
+    if page.is_file() or page in planned:
         return True
     return any(page.parent.glob(f".{page.stem}.*.tmp.ipynb"))
 
 
-def page_links(nb: Any, html: Path) -> list[Link]:
+def page_links(nb: Any, html: Path, planned: Collection[Path] = ()) -> list[Link]:
     """What a report page links to, from the executed notebook and where the page is written (`html`
     may be the temp file beside the page): the index; a conference report's sponsor report and back
     (the plan always makes both); the previous edition's report of the same kind (conference or
@@ -145,7 +146,7 @@ def page_links(nb: Any, html: Path) -> list[Link]:
     previous = _previous_edition(nb) if kind in _SIBLING else None
     if previous is not None:
         page = out / safe_name(previous["slug"]) / PAGE_NAMES[kind]
-        if _in_run_or_present(page):
+        if _in_run_or_present(page, planned):
             name = previous.get("name") or previous["slug"]
             what = " sponsor report" if kind == "sponsors" else ""
             links.append(Link(os.path.relpath(page, here), f"Previous edition: {name}{what}", "prev"))
@@ -209,10 +210,14 @@ def export_html(
     return body
 
 
-def export(executed: Path, html: Path, *, title: str, links: Sequence[Link] | None = None) -> None:
-    """Write the executed notebook at `executed` as the page `html`; `links` default to `page_links`."""
+def export(
+    executed: Path, html: Path, *, title: str, links: Sequence[Link] | None = None,
+    planned: Collection[Path] = (),
+) -> None:
+    """Write the executed notebook at `executed` as the page `html`; `links` default to `page_links`
+    (`planned`: the pages this run makes)."""
     import nbformat
 
     nb = nbformat.read(str(executed), as_version=4)
-    shown = page_links(nb, html) if links is None else links
+    shown = page_links(nb, html, planned) if links is None else links
     html.write_text(export_html(nb, title=title, links=shown), encoding="utf-8")

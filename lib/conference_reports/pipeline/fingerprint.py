@@ -11,10 +11,11 @@ day, so the fields that only restate the day are left out.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,41 +74,58 @@ def _stable(values: Mapping[str, Any], over: bool) -> dict[str, Any]:
 
 
 def report_inputs(
-    conn: Any, job: Job, conferences: Sequence[Any], params: Mapping[str, Any]
+    conn: Any, job: Job, conferences: Sequence[Any], params: Mapping[str, Any],
+    planned: Collection[Path] = (),
 ) -> dict[str, Any]:
     """The data a report reads: its declared metrics (and, for a conference report, the previous
     edition's headline KPI values its change column shows), and whether the day matters."""
     from ..metrics import compute, phase
     from ..metrics.cross_event import lifetime_value_all_editions, series_editions
-    from ..metrics.targets import kpi_values
+    from ..metrics.targets import kpi_values, stored_targets
     from ..reports import conference as conference_report
     from ..reports import cross_event as cross_event_report
     from ..reports import sponsors as sponsors_report
 
     by_slug = {c.slug: c for c in conferences}
     now = phase.as_of()
+    rows = {c.slug: {**dataclasses.asdict(c), "zone": c.zone_label} for c in conferences}
     if job.kind == "cross-event":
-        values = {c.slug: compute(conn, c, cross_event_report.METRICS) for c in conferences}
+        values: dict[str, Any] = {
+            c.slug: compute(conn, c, [*cross_event_report.METRICS, "series_retention"], params=params[c.slug])
+            for c in conferences
+        }
         values["lifetime_value_all_editions"] = lifetime_value_all_editions(conn)
         over = all(now.astimezone(c.zone).date() > c.end_date for c in conferences)
-        return {"values": values, "over": over}
+        return {"values": values, "conferences": rows, "over": over}
     conference = by_slug[job.slug]
     mine = params[conference.slug]
     declared = conference_report.METRICS if job.kind == "conference" else sponsors_report.METRICS
-    values: dict[str, Any] = compute(conn, conference, declared, params=mine)
+    values = compute(conn, conference, declared, params=mine)
+    values["stored_targets"] = stored_targets(conn, conference)
     earlier = series_editions(conn, conference, mine)
     if earlier:
-        values["previous"] = {"slug": earlier[-1].slug, "name": earlier[-1].name}
+        last = earlier[-1].slug
+        values["previous"] = {**rows[last], "page": _previous_page(job, last, planned)}
         if job.kind == "conference":
             values["previous"]["kpis"] = kpi_values(conn, earlier[-1])
     over = now.astimezone(conference.zone).date() > conference.end_date
-    return {"values": _stable(values, over), "over": over}
+    return {"values": _stable(values, over), "conference": rows[conference.slug], "over": over}
+
+
+def _previous_page(job: Job, slug: str, planned: Collection[Path]) -> bool:
+    """Whether the page of the same kind of the previous edition is there or made in this run (the page
+    links to it only then)."""
+    from ..paths import safe_name
+
+    page = Path(job.html).parent.parent / safe_name(slug) / Path(job.html).name
+    return page.is_file() or page in planned
 
 
 def fingerprints(
     url: str, jobs: Sequence[Job], conferences: Sequence[Any], params_folder: Path, source: str
-) -> dict[str, str]:
-    """report -> the digest of everything it is made from (see the module's docstring)."""
+) -> dict[str, str | None]:
+    """report -> the digest of everything it is made from (see the module's docstring); None where its
+    inputs cannot be read (it renders, and fails or not on its own)."""
     from ..data.db import connect
     from ..metrics import phase
     from ..params import load_all
@@ -115,21 +133,26 @@ def fingerprints(
     params = load_all(params_folder, [c.slug for c in conferences])
     shared = {"source": source_digest(), "params": params_digest(params_folder), "database": source}
     today = phase.as_of().date().isoformat()
-    out = {}
+    out: dict[str, str | None] = {}
+    planned = {Path(j.html) for j in jobs}
     with connect(url) as conn:
         for job in jobs:
-            inputs = report_inputs(conn, job, conferences, params)
+            try:
+                inputs = report_inputs(conn, job, conferences, params, planned)
+            except Exception:  # the report itself will say what is wrong; until then it always renders
+                out[job.report] = None
+                continue
             notebook = hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest()
             out[job.report] = _digest({
-                **shared, "notebook": notebook, "parameters": job.parameters, "values": inputs["values"],
-                "day": None if inputs["over"] else today,
+                **shared, "notebook": notebook, "parameters": job.parameters,
+                **{k: v for k, v in inputs.items() if k != "over"}, "day": None if inputs["over"] else today,
             })
     return out
 
 
-def unchanged(job: Job, digest: str, before: Mapping[str, Any] | None) -> bool:
+def unchanged(job: Job, digest: str | None, before: Mapping[str, Any] | None) -> bool:
     """Whether the report's last run was good, made from exactly these inputs, and is still in place."""
-    if not before or before.get("status") != "ok" or before.get("fingerprint") != digest:
+    if digest is None or not before or before.get("status") != "ok" or before.get("fingerprint") != digest:
         return False
     files = [job.html, job.ipynb, *([job.kpis] if job.kpis else [])]
     return all(Path(f).is_file() for f in files)

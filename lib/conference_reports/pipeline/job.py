@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from ..errors import NotebookFailed, ReportError
@@ -69,12 +69,13 @@ def temp_files(job: Job) -> tuple[Path, Path, Path | None]:
 
 def finish_job(
     job: Job, tmp_ipynb: Path, tmp_html: Path, tmp_kpis: Path | None, started: str, t0: float,
-    t_exec: float, kept: bool,
+    t_exec: float, kept: bool, planned: Collection[Path] = (),
 ) -> Outcome:
     """An executed notebook (in `tmp_ipynb`) to its page, and every file of the report replaced; a
-    failure keeps the last good ones and the executed notebook as `<name>.failed.ipynb`."""
+    failure keeps the last good ones and the executed notebook as `<name>.failed.ipynb`. `planned`:
+    the pages this run makes (the page may link to them)."""
     try:
-        _export(job, tmp_ipynb, tmp_html)
+        _export(job, tmp_ipynb, tmp_html, planned)
         t_export = time.perf_counter() - t0 - t_exec
         _replace(job, tmp_kpis, tmp_ipynb, tmp_html)
     except NotebookFailed as exc:
@@ -96,9 +97,9 @@ def check_folders(job: Job) -> None:
         raise NotebookFailed(job.report, None, "", str(exc), stage="start") from None
 
 
-def _export(job: Job, executed: Path, html: Path) -> None:
+def _export(job: Job, executed: Path, html: Path, planned: Collection[Path] = ()) -> None:
     try:
-        export.export(executed, html, title=job.title)
+        export.export(executed, html, title=job.title, planned=planned)
     except Exception as exc:
         error = f"export to HTML failed: {type(exc).__name__}: {exc}"
         raise NotebookFailed(job.report, None, "", error, stage="end") from None

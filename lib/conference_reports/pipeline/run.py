@@ -149,11 +149,11 @@ def _run(options: RunOptions, batch: _Batch) -> int:
 
 
 def _digest_of_all(
-    digests: Mapping[str, str], chosen: Mapping[str, None], force: bool, outcomes: Sequence[Outcome]
+    digests: Mapping[str, str | None], chosen: Mapping[str, None], force: bool, outcomes: Sequence[Outcome]
 ) -> str | None:
     """The board packet's inputs: every report's (it reads the same report layer) and the choice of
     conferences; None (always write it) with --force or when a report failed."""
-    if force or any(o.status != "ok" for o in outcomes):
+    if force or any(o.status != "ok" for o in outcomes) or None in digests.values():
         return None
     import hashlib
 
