@@ -202,8 +202,8 @@ def test_no_forecast_with_fewer_than_two_earlier_editions() -> None:
 
 
 @pytest.mark.parametrize(("phase", "words"), [(phases.BEFORE_SALES, "sales have not started"),
-                                              (phases.RUNNING, "the edition has started"),
-                                              (phases.OVER, "the edition has started")])
+                                              (phases.RUNNING, "the edition is running"),
+                                              (phases.OVER, "the edition is over")])
 def test_no_forecast_outside_sales(phase: str, words: str) -> None:
     a = _edition("a", [(10, 25, "250.00"), (0, 100, "1000.00")])
     b = _edition("b", [(10, 50, "500.00"), (0, 100, "1000.00")])

@@ -34,7 +34,8 @@ def test_gap_and_recent_sentences() -> None:
     fell = {"gap": {**GAP["gap"], "registrations_change_pct": D("-12.0"), "revenue_change_pct": None}}
     assert charts.pace_gap_text(fell).startswith("−12.0% registrations (260 against 252) and n/a net ticket")
     assert charts.pace_gap_text({"gap": None}).startswith("No earlier edition of this series")
-    over = {"gap": {**GAP["gap"], "days_out": -2, "final": True}}
+    over = {"gap": {**GAP["gap"], "days_out": -2, "final": True}, "recent": GAP["recent"], "over": True}
+    assert charts.pace_recent_text(over).startswith("What sold up to its end: last 7 days 1 registration")
     assert charts.pace_gap_text(over) == (
         "Final figures: +3.2% registrations (260 against 252) and +6.5% net ticket revenue ($80,095.89 "
         "against $75,196.29) against Conf 2026 by the same day of its edition (the last).")
@@ -57,10 +58,10 @@ def test_forecast_sentences_and_warning() -> None:
     assert charts.forecast_warnings(made) == [
         "Early warning: even the top of the registrations forecast (480) is below the target (490)."]
     none = {"registrations": {"point": None}, "revenue": {"point": None}, "reason": "sales have not started"}
-    assert charts.forecast_text(none) == "No forecast: sales have not started."
+    assert charts.forecast_text(none) == "No forecast (sales have not started)."
     assert charts.forecast_lines(made) == ["Registrations 463 (430–480), target 490",
                                            "Net ticket revenue $150,000.00 ($140,000.00–$160,000.50)"]
-    assert charts.forecast_lines(none) == ["No forecast: sales have not started."]
+    assert charts.forecast_lines(none) == ["No forecast (sales have not started)."]
 
 
 def test_scorecard_change_at_the_same_days_out() -> None:

@@ -70,13 +70,19 @@ def recent_text(pace: Mapping[str, Any]) -> str:
     ]
     if not any(w["registrations"] or num(w["revenue"]) for w in pace.get("recent") or []):
         return "Nothing sold in the last 28 days." if spans else ""
-    return "What sold: " + "; ".join(spans) + "."
+    lead = "What sold up to its end" if pace.get("over") else "What sold"
+    return f"{lead}: " + "; ".join(spans) + "."
+
+
+def _no_forecast(forecast: Mapping[str, Any]) -> str:
+    return f"No forecast ({forecast.get('reason') or 'nothing to forecast from'})."
 
 
 def forecast_text(forecast: Mapping[str, Any]) -> str:
-    """"Forecast: 428 registrations (391–480) against a target of 490; ..." or "No forecast: why"."""
+    """"Forecast of the final figures: registrations 428 (391–480) against a target of 490; ..." or
+    "No forecast (why)."."""
     if all(forecast.get(f, {}).get("point") is None for f in FIGURES):
-        return f"No forecast: {forecast.get('reason') or 'nothing to forecast from'}."
+        return _no_forecast(forecast)
     targets = forecast.get("targets") or {}
     names = {"registrations": "a target of", "revenue": "a revenue budget of"}
     parts = []
@@ -102,7 +108,7 @@ def forecast_lines(forecast: Mapping[str, Any]) -> list[str]:
         against = f", {names[f]} {_figure(f, targets[f])}" if targets.get(f) is not None else ""
         span = f"{_figure(f, got['low'])}–{_figure(f, got['high'])}"
         lines.append(f"{label} {_figure(f, got['point'])} ({span}){against}")
-    return lines or [f"No forecast: {forecast.get('reason') or 'nothing to forecast from'}."]
+    return lines or [_no_forecast(forecast)]
 
 
 def warning_texts(forecast: Mapping[str, Any]) -> list[str]:

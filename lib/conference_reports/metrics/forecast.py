@@ -75,8 +75,10 @@ def forecast_from(pace: Mapping[str, Any], phase: str, targets: Mapping[str, Any
     base: dict[str, Any] = {"days_out": pace["days_out"], "method": METHOD, "targets": dict(targets)}
     if phase == phases.BEFORE_SALES:
         reason = "sales have not started"
-    elif phase != phases.ON_SALE:
-        reason = "the edition has started: its figures are (nearly) final"
+    elif phase == phases.RUNNING:
+        reason = "the edition is running, so its figures are nearly final"
+    elif phase == phases.OVER:
+        reason = "the edition is over, so its figures are final"
     elif len(pace["editions"]) - 1 < MIN_EDITIONS:
         reason = f"fewer than {MIN_EDITIONS} earlier editions of the series in the database"
     else:

@@ -183,6 +183,7 @@ def pace_as_of(
         "days_out": days_out,
         "editions": [mine, *earlier],
         "gap": compared,
+        "over": today > conference.end_date,
         "recent": [window(days, horizon, 7), window(days, horizon, 28)],
     }
 
