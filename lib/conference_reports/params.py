@@ -212,8 +212,13 @@ def load_all(params_dir: str | Path | None, slugs: Iterable[str]) -> dict[str, C
     """Every named conference's params (validating each file that exists), each knowing every one's
     series, so a series of editions is the same whichever of them is asked."""
     every = {slug: load(params_dir, slug) for slug in slugs}
-    series = {slug: p.effective_series for slug, p in every.items()}
+    series = series_of(every)
     return {slug: replace(p, series_map=series) for slug, p in every.items()}
+
+
+def series_of(params: Mapping[str, ConferenceParams]) -> dict[str, str]:
+    """slug -> series, for every conference of `params`."""
+    return {slug: p.effective_series for slug, p in params.items()}
 
 
 def unmatched_files(params_dir: str | Path | None, slugs: Iterable[str]) -> list[Path]:

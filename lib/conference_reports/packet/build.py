@@ -47,7 +47,7 @@ def write_packet(options: PacketOptions) -> PacketResult:
     from ..data.urls import mask_url
     from ..demo.default import database_url
     from ..metrics.phase import as_of, sales_open_at
-    from ..params import load_all, params_folder
+    from ..params import load_all, params_folder, series_of
     from .content import gather
     from .render import check_writable, compile_pdf, typst_module, write_bytes_atomic
     from .select import chosen, default_selection
@@ -63,7 +63,7 @@ def write_packet(options: PacketOptions) -> PacketResult:
         every = list_conferences(conn)
         if not every:
             raise UnknownConference(f"{mask_url(url)} holds no conferences")
-        series = {slug: p.effective_series for slug, p in load_all(params, [c.slug for c in every]).items()}
+        series = series_of(load_all(params, [c.slug for c in every]))
         if options.conferences:
             picked = chosen(every, options.conferences)
         else:

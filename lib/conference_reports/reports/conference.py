@@ -19,7 +19,7 @@ from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..metrics import phase as phases
 from ..metrics import targets as kpi_targets
-from ..params import ConferenceParams, check_overrides, load_all, params_path
+from ..params import ConferenceParams, check_overrides, load_all, params_path, series_of
 from .base import (
     Report,
     compute_declared,
@@ -192,7 +192,7 @@ def conference_report(
         origins = kpi_targets.target_origins(kpi_targets.stored_targets(conn, conf), mine, conf)
         kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"],
                                             origins)
-        prev = previous_edition(conf, conferences, {slug: p.effective_series for slug, p in params.items()})
+        prev = previous_edition(conf, conferences, series_of(params))
         prev_kpis = None
         if prev is not None:
             before = kpi_targets.kpi_values(conn, prev)

@@ -11,7 +11,7 @@ from ..data.db import connect
 from ..errors import BadParams
 from ..metrics import phase as phases
 from ..metrics.cross_event import lifetime_value_all_editions, retention_from
-from ..params import load_all
+from ..params import load_all, series_of
 from .base import Report, compute_declared, data_source, database, pick, prepare
 
 METRICS = (
@@ -86,7 +86,7 @@ def cross_event_report(
         params = load_all(params_dir, [c.slug for c in every])
         per = {c.slug: compute_declared(conn, c, METRICS) for c in chosen}
         lifetime = lifetime_value_all_editions(conn)
-        series = {slug: p.effective_series for slug, p in params.items()}
+        series = series_of(params)
         kept = {c.slug: retention_from(conn, c, previous_edition(c, every, series)) for c in chosen}
     names = ", ".join(c.slug for c in chosen) or "none"
     report = CrossEventReport(

@@ -13,7 +13,7 @@ from ..data.conferences import Conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..metrics import targets as kpi_targets
 from ..metrics.sponsors import goal_progress_from
-from ..params import check_overrides, load_all, parse_sponsor_goals
+from ..params import check_overrides, load_all, parse_sponsor_goals, series_of
 from .base import Report, compute_declared, conference_label, data_source, database, pick, prepare
 from .conference import describe_params
 
@@ -83,7 +83,7 @@ def sponsors_report(
         every = load_all(params_dir, [c.slug for c in conferences])
         params = every[conf.slug].with_targets(overrides)
         values = compute_declared(conn, conf, METRICS)
-    prev = previous_edition(conf, conferences, {slug: p.effective_series for slug, p in every.items()})
+    prev = previous_edition(conf, conferences, series_of(every))
     merged = kpi_targets.targets_with_params(values["effective_targets"], params)
     origin = describe_params(params, params_dir)
     if sponsor_goals is not None:
