@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .formats import count, money, num
+from .formats import count, fmt, money, num
 from .parts import titled, unit_axis, unit_tooltip
 from .primitives import no_data, stack, target_rule
 from .theme import MISSED, MUTED, NEUTRAL, PALETTE, TARGET, WIDTH
@@ -30,7 +30,7 @@ def _signed(value: Any) -> str:
 
 
 def _figure(figure: str, value: Any) -> str:
-    return money(value) if FIGURES[figure][1] == "money" else count(value)
+    return fmt(value, FIGURES[figure][1])
 
 
 def days_words(days_out: int) -> str:

@@ -133,7 +133,7 @@ def gather(
             edition = Edition(report=r, sponsors=s, series=series_of(r.conference, series))  # type: ignore[arg-type]
             if r.phase == phases.ON_SALE:
                 edition.forecast = forecast_lines(r)
-            edition.outlook = [*r.outlook(), *(r.forecast_payload() or {}).get("warning_texts", [])]
+            edition.outlook = [*r.outlook(), *r.outlook_warnings()]
             editions.append(edition)
         wanted = list(dict.fromkeys(e.series for e in editions))
         members = [c for c in every if series_of(c, series) in wanted]

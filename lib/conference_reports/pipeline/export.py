@@ -120,7 +120,7 @@ def _previous_edition(nb: Any) -> dict[str, Any] | None:
     return previous if isinstance(previous, dict) and isinstance(previous.get("slug"), str) else None
 
 
-def _in_run_or_present(page: Path, planned: Collection[Path] = ()) -> bool:
+def in_run_or_present(page: Path, planned: Collection[Path] = ()) -> bool:
     """The page exists, or its report is being made in this run: planned (`planned`, the run's pages),
     or its executed notebook is still a temp file beside it (local workers run in plan order, so an
     earlier edition's has started by now)."""
@@ -146,7 +146,7 @@ def page_links(nb: Any, html: Path, planned: Collection[Path] = ()) -> list[Link
     previous = _previous_edition(nb) if kind in _SIBLING else None
     if previous is not None:
         page = out / safe_name(previous["slug"]) / PAGE_NAMES[kind]
-        if _in_run_or_present(page, planned):
+        if in_run_or_present(page, planned):
             name = previous.get("name") or previous["slug"]
             what = " sponsor report" if kind == "sponsors" else ""
             links.append(Link(os.path.relpath(page, here), f"Previous edition: {name}{what}", "prev"))

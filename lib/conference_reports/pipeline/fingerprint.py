@@ -26,14 +26,15 @@ PACKAGES = ("altair", "vl-convert-python", "nbconvert", "papermill", "pandas", "
 DAY_FIELDS = {"edition_phase": ("as_of", "days_to_start"), "registration_pace": ("as_of",)}
 
 
-def _digest(payload: Any) -> str:
+def digest(payload: Any) -> str:
+    """sha256 of `payload` as canonical JSON (decimals and dates as the reports write them)."""
     from ..serialize import jsonable
 
     text = json.dumps(jsonable(payload), sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _files_digest(paths: Sequence[Path], root: Path) -> str:
+def _filesdigest(paths: Sequence[Path], root: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
         h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -41,7 +42,7 @@ def _files_digest(paths: Sequence[Path], root: Path) -> str:
 
 
 @functools.cache
-def source_digest() -> str:
+def sourcedigest() -> str:
     """The package's source and templates (an editable install keeps its version number whatever
     changes) and the versions of the libraries that render a page."""
     from importlib.metadata import PackageNotFoundError, version
@@ -54,12 +55,12 @@ def source_digest() -> str:
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = None
-    return _digest({"files": _files_digest(files, root), "versions": versions})
+    return digest({"files": _filesdigest(files, root), "versions": versions})
 
 
-def params_digest(folder: Path) -> str:
+def paramsdigest(folder: Path) -> str:
     """Every params file of the folder (series, targets and goals reach across editions)."""
-    return _files_digest([p for p in folder.glob("*.y*ml") if p.is_file()], folder) if folder.is_dir() else ""
+    return _filesdigest([p for p in folder.glob("*.y*ml") if p.is_file()], folder) if folder.is_dir() else ""
 
 
 def _stable(values: Mapping[str, Any], over: bool) -> dict[str, Any]:
@@ -116,9 +117,9 @@ def _previous_page(job: Job, slug: str, planned: Collection[Path]) -> bool:
     """Whether the page of the same kind of the previous edition is there or made in this run (the page
     links to it only then)."""
     from ..paths import safe_name
+    from .export import in_run_or_present
 
-    page = Path(job.html).parent.parent / safe_name(slug) / Path(job.html).name
-    return page.is_file() or page in planned
+    return in_run_or_present(Path(job.html).parent.parent / safe_name(slug) / Path(job.html).name, planned)
 
 
 def fingerprints(
@@ -131,7 +132,7 @@ def fingerprints(
     from ..params import load_all
 
     params = load_all(params_folder, [c.slug for c in conferences])
-    shared = {"source": source_digest(), "params": params_digest(params_folder), "database": source}
+    shared = {"source": sourcedigest(), "params": paramsdigest(params_folder), "database": source}
     today = phase.as_of().date().isoformat()
     out: dict[str, str | None] = {}
     planned = {Path(j.html) for j in jobs}
@@ -143,7 +144,7 @@ def fingerprints(
                 out[job.report] = None
                 continue
             notebook = hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest()
-            out[job.report] = _digest({
+            out[job.report] = digest({
                 **shared, "notebook": notebook, "parameters": job.parameters,
                 **{k: v for k, v in inputs.items() if k != "over"}, "day": None if inputs["over"] else today,
             })

@@ -77,13 +77,6 @@ def _kpi_rows(payload: dict[str, Any] | None) -> list[dict[str, Any]]:
     return rows
 
 
-def _warnings(payload: dict[str, Any] | None) -> list[str]:
-    """The forecast's early warnings of an edition with an outlook."""
-    if not (payload or {}).get("outlook"):
-        return []
-    return list(((payload or {}).get("forecast") or {}).get("warning_texts") or [])
-
-
 def _report(out: Path, entry: dict[str, Any]) -> dict[str, Any]:
     html = out / entry["html"]
     error = entry.get("error") or None
@@ -128,7 +121,7 @@ def context(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
             conf["kpis_at"] = (payload or {}).get("generated_at")
             conf["kpi_notes"] = (payload or {}).get("notes") or []
             conf["outlook"] = (payload or {}).get("outlook") or []
-            conf["warnings"] = _warnings(payload)
+            conf["warnings"] = (payload or {}).get("outlook_warnings") or []
             conf["quality_text"] = (payload or {}).get("quality_text")
     entries = manifest.get("reports", [])
     failed = [e for e in entries if e.get("status") != "ok"]

@@ -37,6 +37,7 @@ from pathlib import Path
 from ..errors import Interrupted, ReportError, UnknownConference
 from ..files import write_atomic
 from ..paths import check_within, ensure_folder, safe_name
+from .fingerprint import digest as inputs_digest
 from .fingerprint import fingerprints, unchanged
 from .manifest import read_entries, update_manifest
 from .options import RunOptions
@@ -155,9 +156,7 @@ def _digest_of_all(
     conferences; None (always write it) with --force or when a report failed."""
     if force or any(o.status != "ok" for o in outcomes) or None in digests.values():
         return None
-    import hashlib
-
-    return hashlib.sha256(json.dumps([sorted(digests.items()), list(chosen)]).encode()).hexdigest()
+    return inputs_digest([sorted(digests.items()), list(chosen)])
 
 
 def _board_packet(

@@ -107,6 +107,7 @@ class ConferenceReport(Report):
             "pace": self.pace_payload(),
             "forecast": self.forecast_payload(),
             "outlook": self.outlook(),
+            "outlook_warnings": self.outlook_warnings(),
             "quality": {rule: found["count"]
                         for rule, found in (self.values.get("data_quality") or {}).items()},
             "quality_text": charts.data_quality_text(self.values.get("data_quality")),
@@ -141,6 +142,10 @@ class ConferenceReport(Report):
             return []
         pace, made = self.pace_payload() or {}, self.forecast_payload() or {}
         return [line for line in (pace.get("text"), pace.get("recent_text"), made.get("text")) if line]
+
+    def outlook_warnings(self) -> list[str]:
+        """The forecast's early warnings, shown with the outlook (nothing once the edition runs)."""
+        return (self.forecast_payload() or {}).get("warning_texts", []) if self.outlook() else []
 
     def pace(self) -> None:
         """The pace section: the gap and the forecast in words, then the pace chart against the targets."""
