@@ -3,7 +3,7 @@
 One source for both places that need them: the HTML export inlines this script once per page
 (`pipeline.export.vega_bundle`), and interactive mode shows it once per notebook in JupyterLab
 (`reports.offline.show_libraries`). vl-convert-python ships the libraries, built for the Vega-Lite
-version Altair emits; nothing is fetched from the network.
+version the charts' specs name; nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from .files import write_atomic
 
 
 def vega_lite_version() -> str:
-    """'v6_4' for Altair's Vega-Lite schema v6.4.x, as vl-convert names bundles."""
-    import altair as alt
+    """'v6_4' for the charts' Vega-Lite 6.4.x, as vl-convert names bundles."""
+    from .charts.vegalite import VEGA_LITE_VERSION
 
-    return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
+    return "v" + "_".join(VEGA_LITE_VERSION.split(".")[:2])
 
 
 def bundle_cache_path() -> Path:

@@ -1,7 +1,8 @@
-"""Every chart of the reports: one Altair theme, target rules, empty states, tables.
+"""Every chart of the reports: one house look, target rules, empty states, tables.
 
 Charts take records (lists of dicts, dicts, DataFrames) shaped like the metric values and know
-nothing of the database. Conventions:
+nothing of the database. Each is a `Chart` (`charts/vegalite.py`): a Vega-Lite spec built as plain
+dicts, `to_dict()` for the spec, `to_altair()` for an Altair chart. Conventions:
 
 * a chart with a target draws it as a dashed rule with a label, and tells met or missed by colour
   *and* by text (the bar label and the tooltip say "met" / "missed", never colour alone);
@@ -70,7 +71,20 @@ from .sponsors import (
     sponsor_renewal_rate,
 )
 from .tables import data_quality_table, data_quality_text, html_table, income_statement_table, section_heading
-from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, THEME, WIDTH, use_theme
+from .theme import (
+    BAR_STEP,
+    MET,
+    MISSED,
+    MUTED,
+    NEUTRAL,
+    PALETTE,
+    TARGET,
+    THEME,
+    THEME_CONFIG,
+    WIDTH,
+    use_theme,
+)
+from .vegalite import Chart
 
 __all__ = [
     "BAR_STEP",
@@ -86,7 +100,9 @@ __all__ = [
     "STATUS_DOMAIN",
     "TARGET",
     "THEME",
+    "THEME_CONFIG",
     "WIDTH",
+    "Chart",
     "active_sponsor_renewal_by_level",
     "activity_utilization",
     "attendee_lifetime_value",

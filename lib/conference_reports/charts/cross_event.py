@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import MET_TEXT, count, fmt, money, num, percent, status_of
 from .parts import (
     domain_max,
@@ -40,12 +40,12 @@ def _per_conference(
         return no_data(title)
     order = list(d["name"])
     tips = [
-        alt.Tooltip("name:N", title="Conference"),
-        alt.Tooltip("series:N", title="Series"),
+        vl.Tooltip("name:N", title="Conference"),
+        vl.Tooltip("series:N", title="Series"),
         unit_tooltip(value, title, unit),
     ]
     ticks: list[Any] = []
-    x = alt.X("name:N", title="Conference", sort=order, axis=alt.Axis(labelAngle=-30))
+    x = vl.X("name:N", title="Conference", sort=order, axis=vl.Axis(labelAngle=-30))
     upcoming = (
         d["upcoming"].fillna(False).astype(bool) if "upcoming" in d else pd.Series(False, index=d.index)
     )
@@ -63,30 +63,30 @@ def _per_conference(
         ]
         tips += [
             unit_tooltip(target, target_name, unit),
-            alt.Tooltip("status_text:N", title=f"Against {target_name}"),
+            vl.Tooltip("status_text:N", title=f"Against {target_name}"),
         ]
         colour = status_colour(f"Against {target_name}", words, d["status"])
         ticks.append(
-            alt.Chart(d.dropna(subset=[target]))
+            vl.Chart(d.dropna(subset=[target]))
             .mark_tick(color=TARGET, thickness=3, size=34)
             .encode(x=x, y=f"{target}:Q", tooltip=tips)
         )
         subtitle = f"Dark tick = {target_name.lower()} for that conference"
     else:
         d["label"] = [fmt(v, unit) for v in d[value]]
-        colour = alt.Color("series:N", title="Series")
+        colour = vl.Color("series:N", title="Series")
         subtitle = None
     # Each label sits above the higher of its bar and its target tick: the tick never strikes it.
     d["end"] = d[[value, target]].max(axis=1) if ticks else d[value]
     top = domain_max(d["end"].max(), headroom=1.3)
     low = min(0.0, float(d[value].min()))
     bar = (
-        alt.Chart(d)
+        vl.Chart(d)
         .mark_bar(size=26)
         .encode(
             x=x,
-            y=alt.Y(
-                f"{value}:Q", axis=unit_axis(unit, title), scale=alt.Scale(domain=[low, top], nice=False)
+            y=vl.Y(
+                f"{value}:Q", axis=unit_axis(unit, title), scale=vl.Scale(domain=[low, top], nice=False)
             ),
             color=colour,
             tooltip=tips,
@@ -97,17 +97,17 @@ def _per_conference(
     d["line1"] = parts.str[0]
     d["line2"] = [p[1] if len(p) > 1 else "" for p in parts]
     texts = [
-        alt.Chart(d[d["line2"] == ""])
+        vl.Chart(d[d["line2"] == ""])
         .mark_text(dy=-6, baseline="bottom", fontSize=10)
         .encode(x=x, y="end:Q", text="line1:N"),
-        alt.Chart(d[d["line2"] != ""])
+        vl.Chart(d[d["line2"] != ""])
         .mark_text(dy=-19, baseline="bottom", fontSize=10)
         .encode(x=x, y="end:Q", text="line1:N"),
-        alt.Chart(d[d["line2"] != ""])
+        vl.Chart(d[d["line2"] != ""])
         .mark_text(dy=-6, baseline="bottom", fontSize=10)
         .encode(x=x, y="end:Q", text="line2:N"),
     ]
-    chart = alt.layer(bar, *ticks, *texts).properties(width=max(WIDTH, 70 * len(d)), height=220)
+    chart = vl.layer(bar, *ticks, *texts).properties(width=max(WIDTH, 70 * len(d)), height=220)
     return titled(chart, title, subtitle)
 
 
@@ -118,7 +118,7 @@ def yoy_growth_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
     )
     if df.empty:
         return no_data("Growth across conferences")
-    return alt.vconcat(
+    return vl.vconcat(
         _per_conference(
             df,
             "attendance",
@@ -139,7 +139,7 @@ def yoy_growth_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
         _per_conference(df, "sponsors", title="Sponsors", unit="count"),
         _per_conference(df, "talks", title="Talks", unit="count"),
         spacing=24,
-        title=alt.TitleParams("Growth across conferences", subtitle="Oldest first"),
+        title=vl.TitleParams("Growth across conferences", subtitle="Oldest first"),
     ).resolve_scale(color="independent")
 
 
@@ -150,18 +150,18 @@ def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
     if df.empty or not (df["returning"].fillna(0) + df["new"].fillna(0)).any():
         return no_data(title)
     long = long_form(df, ["name", "retention_rate"], {"returning": "Returning", "new": "New"}, "attendees")
-    x = alt.X("name:N", title="Conference", sort=list(df["name"]), axis=alt.Axis(labelAngle=-30))
+    x = vl.X("name:N", title="Conference", sort=list(df["name"]), axis=vl.Axis(labelAngle=-30))
     stacked = (
-        alt.Chart(long)
+        vl.Chart(long)
         .mark_bar(size=26)
         .encode(
             x=x,
-            y=alt.Y("sum(attendees):Q", axis=unit_axis("count", "Attendees")),
+            y=vl.Y("sum(attendees):Q", axis=unit_axis("count", "Attendees")),
             color=kind_colour("Returning", "New"),
             tooltip=[
-                alt.Tooltip("name:N", title="Conference"),
-                alt.Tooltip("kind:N", title="Attendee"),
-                alt.Tooltip("attendees:Q", title="Attendees", format=","),
+                vl.Tooltip("name:N", title="Conference"),
+                vl.Tooltip("kind:N", title="Attendee"),
+                vl.Tooltip("attendees:Q", title="Attendees", format=","),
                 unit_tooltip("retention_rate", "Retention rate", "percent"),
             ],
         )
@@ -171,11 +171,11 @@ def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
         "retention n/a" if num(r) is None else f"{percent(r)} returning" for r in df["retention_rate"]
     ]
     text = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_text(dy=-6, baseline="bottom", fontSize=10)
         .encode(x=x, y="total:Q", text="label:N")
     )
-    chart = alt.layer(stacked, text).properties(width=max(WIDTH, 70 * len(df)), height=240)
+    chart = vl.layer(stacked, text).properties(width=max(WIDTH, 70 * len(df)), height=240)
     return titled(chart, title, "Returning = attended an earlier conference in this database")
 
 
@@ -195,15 +195,15 @@ def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
     if long.empty:
         return no_data(title)
     chart = (
-        alt.Chart(long)
+        vl.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("name:N", title="Conference", sort=list(df["name"]), axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("rate:Q", axis=unit_axis("percent", "Rate"), scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("measure:N", title=None),
+            x=vl.X("name:N", title="Conference", sort=list(df["name"]), axis=vl.Axis(labelAngle=-30)),
+            y=vl.Y("rate:Q", axis=unit_axis("percent", "Rate"), scale=vl.Scale(domain=[0, 100])),
+            color=vl.Color("measure:N", title=None),
             tooltip=[
-                alt.Tooltip("name:N", title="Conference"),
-                alt.Tooltip("measure:N", title="Measure"),
+                vl.Tooltip("name:N", title="Conference"),
+                vl.Tooltip("measure:N", title="Measure"),
                 unit_tooltip("rate", "Rate", "percent"),
             ],
         )

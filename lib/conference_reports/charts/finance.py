@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
-
+from . import vegalite as vl
 from .formats import BUDGET_TEXT, count, money, num, percent, status_of
 from .parts import bars_against_ticks, frame, numeric, status_colour, titled, unit_tooltip
 from .primitives import bullet, labelled_bars, no_data, stack
@@ -38,13 +37,13 @@ def expense_summary(value: Mapping[str, Any] | None) -> Any:
     df["status_text"] = [BUDGET_TEXT[s] for s in df["status"]]
     df["label"] = [f"{money(a)} · {BUDGET_TEXT[s]}" for a, s in zip(df["actual"], df["status"], strict=True)]
     df["end"] = [max(a or 0, b or 0) for a, b in zip(df["actual"], df["budget"].fillna(0), strict=True)]
-    y = alt.Y("name:N", title="Category", sort=list(df["name"]))
+    y = vl.Y("name:N", title="Category", sort=list(df["name"]))
     tips = [
-        alt.Tooltip("name:N", title="Category"),
+        vl.Tooltip("name:N", title="Category"),
         unit_tooltip("actual", "Spent", "money"),
         unit_tooltip("budget", "Budget", "money"),
         unit_tooltip("variance", "Left in budget", "money"),
-        alt.Tooltip("status_text:N", title="Against budget"),
+        vl.Tooltip("status_text:N", title="Against budget"),
     ]
     chart = bars_against_ticks(
         df,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import count, money, num, percent
 from .parts import (
     domain_max,
@@ -271,7 +271,7 @@ def letter_request_summary(value: Mapping[str, Any] | None) -> Any:
             f"{percent(value.get('completion_rate'))} of {count(value.get('total'))} requests sent",
             review[0].upper() + review[1:],
         ],
-        tooltip=[alt.Tooltip("stage:N", title="Stands")],
+        tooltip=[vl.Tooltip("stage:N", title="Stands")],
     )
     nationalities = bars(
         value.get("by_nationality") or [],
@@ -306,32 +306,32 @@ def ticket_sales_ratio_stock(records: Any) -> Any:
     ]
     df["end"] = df[["sold", "capacity"]].max(axis=1)
     long = long_form(df, ["name", "capacity", "revenue"], {"sold": "Sold", "left": "Left"}, "tickets")
-    y = alt.Y("name:N", title="Ticket type", sort=list(df["name"]))
+    y = vl.Y("name:N", title="Ticket type", sort=list(df["name"]))
     tips = [
-        alt.Tooltip("name:N", title="Ticket type"),
-        alt.Tooltip("kind:N", title="Tickets"),
+        vl.Tooltip("name:N", title="Ticket type"),
+        vl.Tooltip("kind:N", title="Tickets"),
         unit_tooltip("tickets", "Tickets", "count"),
         unit_tooltip("capacity", "Capacity", "count"),
         unit_tooltip("revenue", "Revenue (paid orders)", "money"),
     ]
     bar = (
-        alt.Chart(long)
+        vl.Chart(long)
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X(
+            x=vl.X(
                 "sum(tickets):Q",
                 axis=unit_axis("count", "Tickets"),
-                scale=alt.Scale(domain=[0, domain_max(df["end"].max(), headroom=1.4)], nice=False),
+                scale=vl.Scale(domain=[0, domain_max(df["end"].max(), headroom=1.4)], nice=False),
             ),
             color=kind_colour("Sold", "Left", LEFT),
-            order=alt.Order("kind_order:Q"),
+            order=vl.Order("kind_order:Q"),
             tooltip=tips,
         )
         .transform_calculate(kind_order="datum.kind == 'Sold' ? 0 : 1")
     )
-    text = alt.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
-    chart = alt.layer(bar, text).properties(width=WIDTH - 120, height=rows_height(len(df)))
+    text = vl.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
+    chart = vl.layer(bar, text).properties(width=WIDTH - 120, height=rows_height(len(df)))
     sub = (
         f"Tickets in paid orders against capacity: {count(df['left'].sum())} of "
         f"{count(df['capacity'].sum())} left"

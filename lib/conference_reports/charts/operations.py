@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import BUDGET_TEXT, count, money, num, percent
 from .parts import (
     bands,
@@ -57,14 +57,14 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
         hours = max(1, int((hi - lo) / pd.Timedelta(hours=1)))
         part = bands(part, "start", part["end"] - part["start"], gap=0.15)
         chart = (
-            alt.Chart(part)
+            vl.Chart(part)
             .mark_bar()
             .encode(
-                x=alt.X(
+                x=vl.X(
                     "x0:T",
                     title=None,
-                    scale=alt.Scale(domain=[_wall_clock(lo), _wall_clock(hi)]),
-                    axis=alt.Axis(
+                    scale=vl.Scale(domain=[_wall_clock(lo), _wall_clock(hi)]),
+                    axis=vl.Axis(
                         format="%H:%M",
                         tickCount=hours if hours <= 8 else max(2, hours // 2) if hours <= 16 else 6,
                         labelAngle=0,
@@ -72,42 +72,42 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
                     ),
                 ),
                 x2="x1:T",
-                y=alt.Y(
-                    "count:Q", axis=unit_axis("count", "Check-ins"), scale=alt.Scale(domain=[0, y_top])
+                y=vl.Y(
+                    "count:Q", axis=unit_axis("count", "Check-ins"), scale=vl.Scale(domain=[0, y_top])
                 ),
-                y2=alt.datum(0),
+                y2=vl.datum(0),
                 tooltip=[
-                    alt.Tooltip("start:T", title="From", format="%Y-%m-%d %H:%M"),
-                    alt.Tooltip("end:T", title="To", format="%H:%M"),
+                    vl.Tooltip("start:T", title="From", format="%Y-%m-%d %H:%M"),
+                    vl.Tooltip("end:T", title="To", format="%H:%M"),
                     unit_tooltip("count", "Check-ins", "count"),
                 ],
             )
             .properties(width=WIDTH, height=120)
         )
         panels.append(titled(chart, f"{pd.Timestamp(day):%A %d %B} (local time)"))
-    return titled(alt.vconcat(*panels, spacing=14), title, sub)
+    return titled(vl.vconcat(*panels, spacing=14), title, sub)
 
 
-def _wall_clock(moment: pd.Timestamp) -> alt.DateTime:
+def _wall_clock(moment: pd.Timestamp) -> vl.DateTime:
     """A naive timestamp as a Vega-Lite date-time, read as local time like the data."""
-    return alt.DateTime(
+    return vl.DateTime(
         year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, minutes=moment.minute
     )
 
 
-def _checkins_by_day(per_day: pd.DataFrame) -> alt.Chart:
+def _checkins_by_day(per_day: pd.DataFrame) -> vl.Chart:
     """Check-ins per local day, one band each."""
     per_day = bands(per_day, "day", pd.Timedelta(days=1))
     return (
-        alt.Chart(per_day)
+        vl.Chart(per_day)
         .mark_bar()
         .encode(
-            x=alt.X("x0:T", title="Local day", axis=time_axis("Local day", per_day["day"].min(),
+            x=vl.X("x0:T", title="Local day", axis=time_axis("Local day", per_day["day"].min(),
                                                              per_day["day"].max())),
             x2="x1:T",
-            y=alt.Y("count:Q", axis=unit_axis("count", "Check-ins")),
-            y2=alt.datum(0),
-            tooltip=[alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
+            y=vl.Y("count:Q", axis=unit_axis("count", "Check-ins")),
+            y2=vl.datum(0),
+            tooltip=[vl.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
                      unit_tooltip("count", "Check-ins", "count")],
         )
         .properties(width=WIDTH, height=200)
@@ -158,26 +158,26 @@ def activity_utilization(records: Any) -> Any:
     long = long_form(
         df, ["name", "label", "limit"], {"confirmed": "Confirmed", "waitlisted": "Waitlisted"}, "people"
     )
-    y = alt.Y("name:N", title="Activity", sort=list(df["name"]))
+    y = vl.Y("name:N", title="Activity", sort=list(df["name"]))
     stacked = (
-        alt.Chart(long)
+        vl.Chart(long)
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("sum(people):Q", axis=unit_axis("count", "People")),
+            x=vl.X("sum(people):Q", axis=unit_axis("count", "People")),
             color=kind_colour("Confirmed", "Waitlisted"),
             tooltip=[
-                alt.Tooltip("name:N", title="Activity"),
-                alt.Tooltip("kind:N", title="Sign-up"),
-                alt.Tooltip("people:Q", title="People", format=","),
+                vl.Tooltip("name:N", title="Activity"),
+                vl.Tooltip("kind:N", title="Sign-up"),
+                vl.Tooltip("people:Q", title="People", format=","),
             ],
         )
     )
-    cap_tips = [alt.Tooltip("name:N", title="Activity"), alt.Tooltip("limit:Q", title="Capacity", format=",")]
+    cap_tips = [vl.Tooltip("name:N", title="Activity"), vl.Tooltip("limit:Q", title="Capacity", format=",")]
     cap = target_ticks(df, y, "limit", cap_tips)  # before `end` is added: the tick data has no `end`
     df["total"] = df["confirmed"].fillna(0) + df["waitlisted"].fillna(0)
     df["end"] = [max(t, m or 0) for t, m in zip(df["total"], df["limit"].fillna(0), strict=True)]
-    chart = alt.layer(stacked, cap, end_labels(df, y))
+    chart = vl.layer(stacked, cap, end_labels(df, y))
     chart = chart.properties(width=WIDTH - 120, height=rows_height(len(df)))
     return titled(chart, title, "Dark tick = capacity (the limit each activity is measured against)")
 

@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import count, fmt, money, num
 from .parts import titled, unit_axis, unit_tooltip
 from .primitives import no_data, stack, target_rule
@@ -151,7 +151,7 @@ def _legend_names(editions: list[Mapping[str, Any]]) -> dict[str, str]:
             for e in editions}
 
 
-def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> alt.TopLevelMixin:
+def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.TopLevelMixin:
     title, unit = FIGURES[figure]
     df = _long(pace, figure)
     editions = [e["slug"] for e in pace.get("editions") or []]
@@ -161,34 +161,34 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> alt.TopLev
     # one line per edition (by slug: editions may share a name), each named in the legend
     names = _legend_names(pace.get("editions") or [])
     legend = " : ".join(f"datum.label == {json.dumps(k)} ? {json.dumps(v)}" for k, v in names.items())
-    x = alt.X("days_out:Q", title="Days before the start", scale=alt.Scale(reverse=True, nice=False),
-              axis=alt.Axis(tickMinStep=1, format="d"))
-    lines = alt.Chart(df).mark_line(interpolate="step-after").encode(
+    x = vl.X("days_out:Q", title="Days before the start", scale=vl.Scale(reverse=True, nice=False),
+              axis=vl.Axis(tickMinStep=1, format="d"))
+    lines = vl.Chart(df).mark_line(interpolate="step-after").encode(
         x=x,
-        y=alt.Y("value:Q", axis=unit_axis(unit, title)),
-        color=alt.Color("slug:N", title="Edition", scale=alt.Scale(domain=editions, range=colours),
-                        sort=editions, legend=alt.Legend(labelExpr=f"{legend} : datum.label")),
-        strokeWidth=alt.condition("datum.current", alt.value(3.2), alt.value(1.3)),
-        opacity=alt.condition("datum.current", alt.value(1.0), alt.value(0.75)),
-        tooltip=[alt.Tooltip("edition:N", title="Edition"), alt.Tooltip("days_out:Q", title="Days out"),
+        y=vl.Y("value:Q", axis=unit_axis(unit, title)),
+        color=vl.Color("slug:N", title="Edition", scale=vl.Scale(domain=editions, range=colours),
+                        sort=editions, legend=vl.Legend(labelExpr=f"{legend} : datum.label")),
+        strokeWidth=vl.condition("datum.current", vl.value(3.2), vl.value(1.3)),
+        opacity=vl.condition("datum.current", vl.value(1.0), vl.value(0.75)),
+        tooltip=[vl.Tooltip("edition:N", title="Edition"), vl.Tooltip("days_out:Q", title="Days out"),
                  unit_tooltip("value", title, unit)],
     )
     layers: list[Any] = [lines]
     if pace.get("days_out") is not None and not df[df["current"]].empty:
         label = f"today ({days_words(pace['days_out'])})"
-        base = alt.Chart(pd.DataFrame({"days_out": [pace["days_out"]], "label": [label]}))
+        base = vl.Chart(pd.DataFrame({"days_out": [pace["days_out"]], "label": [label]}))
         layers.append(base.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days_out:Q"))
         layers.append(base.mark_text(align="left", baseline="top", dx=4, dy=4, color=MUTED, fontSize=11)
-                      .encode(x="days_out:Q", y=alt.value(0), text="label:N"))
+                      .encode(x="days_out:Q", y=vl.value(0), text="label:N"))
     if num(target) is not None:
         label = f"target {count(target)}" if figure == "registrations" else f"revenue budget {money(target)}"
         layers.append(target_rule(num(target), label, axis="y", colour=TARGET, at="start"))
     subtitle = "This edition bold, earlier ones thin; running totals by the day (the conference's time zone)."
-    chart = alt.layer(*layers).properties(width=WIDTH, height=220)
+    chart = vl.layer(*layers).properties(width=WIDTH, height=220)
     return titled(chart, f"{title} by days before the start", subtitle)
 
 
-def registration_pace(pace: Mapping[str, Any], targets: Mapping[str, Any] | None = None) -> alt.TopLevelMixin:
+def registration_pace(pace: Mapping[str, Any], targets: Mapping[str, Any] | None = None) -> vl.TopLevelMixin:
     """Cumulative registrations and net ticket revenue by days out: this edition against earlier ones,
     with today's day and the targets (`{"registrations": n, "revenue": amount}`) where set."""
     targets = targets or {}

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import MET_TEXT, STATUS_DOMAIN, num
 from .theme import BAR_STEP, MET, MISSED, MUTED, NEUTRAL, PALETTE, TARGET, WIDTH
 
@@ -118,7 +118,7 @@ def bands(df: pd.DataFrame, start: str, length: pd.Timedelta | pd.Series, gap: f
     return df.assign(x0=df[start] + pad, x1=df[start] + length - pad)
 
 
-def time_axis(title: str | None, first: Any, last: Any) -> alt.Axis:
+def time_axis(title: str | None, first: Any, last: Any) -> vl.Axis:
     """A date axis from `first` to `last` whose labels never run together: a tick per month ("Aug",
     "Jan 2026") over more than nine weeks, else per week ("Aug 03"), overlapping labels dropped."""
     span = (pd.Timestamp(last) - pd.Timestamp(first)).days
@@ -129,7 +129,7 @@ def time_axis(title: str | None, first: Any, last: Any) -> alt.Axis:
         tick, label = {"interval": "week", "step": 1}, "timeFormat(datum.value, '%b %d')"
     else:
         tick, label = {"interval": "day", "step": 1 if span <= 7 else 2}, "timeFormat(datum.value, '%b %d')"
-    return alt.Axis(
+    return vl.Axis(
         title=title, tickCount=tick, labelExpr=label, labelAngle=0, labelOverlap="greedy", labelSeparation=8
     )
 
@@ -137,7 +137,7 @@ def time_axis(title: str | None, first: Any, last: Any) -> alt.Axis:
 # Encodings, titles and sizes.
 
 
-def unit_axis(unit: str, title: str | None, ticks: int | None = None) -> alt.Axis:
+def unit_axis(unit: str, title: str | None, ticks: int | None = None) -> vl.Axis:
     """An axis whose labels read as `unit`: money ($), percent (%) or count (whole numbers).
 
     Labels are whole units, so ticks are at least one unit apart: a small range never repeats a label
@@ -145,41 +145,41 @@ def unit_axis(unit: str, title: str | None, ticks: int | None = None) -> alt.Axi
     """
     extra: dict[str, Any] = {"tickCount": ticks, "tickMinStep": 1} if ticks else {"tickMinStep": 1}
     if unit == "money":
-        return alt.Axis(title=title, format="$,.0f", **extra)
+        return vl.Axis(title=title, format="$,.0f", **extra)
     if unit == "percent":
-        return alt.Axis(title=title, labelExpr="format(datum.value, ',.0f') + '%'", **extra)
-    return alt.Axis(title=title, format=",.0f", **extra)
+        return vl.Axis(title=title, labelExpr="format(datum.value, ',.0f') + '%'", **extra)
+    return vl.Axis(title=title, format=",.0f", **extra)
 
 
-def unit_tooltip(field: str, title: str, unit: str) -> alt.Tooltip:
+def unit_tooltip(field: str, title: str, unit: str) -> vl.Tooltip:
     """A tooltip giving the exact value of `field` as `unit` (money to the cent, percent named once)."""
     if unit == "money":
-        return alt.Tooltip(f"{field}:Q", title=title, format="$,.2f")
+        return vl.Tooltip(f"{field}:Q", title=title, format="$,.2f")
     if unit == "percent":
-        return alt.Tooltip(f"{field}:Q", title=title if "%" in title else f"{title} (%)", format=",.2f")
-    return alt.Tooltip(f"{field}:Q", title=title, format=",")
+        return vl.Tooltip(f"{field}:Q", title=title if "%" in title else f"{title} (%)", format=",.2f")
+    return vl.Tooltip(f"{field}:Q", title=title, format=",")
 
 
 def status_colour(
     legend_title: str = "Against target",
     words: Mapping[str, str] = MET_TEXT,
     present: Iterable[str] | None = None,
-) -> alt.Color:
+) -> vl.Color:
     """Colour by the `status` column; the legend names each status in words (`words`)."""
     seen = set(present) if present is not None else set(STATUS_DOMAIN)
     domain = [s for s in STATUS_DOMAIN if s in seen] or STATUS_DOMAIN
     colours = {"met": MET, "missed": MISSED, "no target": MUTED, "n/a": MUTED, "not yet": MUTED}
     labels = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in words.items())
-    return alt.Color(
+    return vl.Color(
         "status:N",
-        scale=alt.Scale(domain=domain, range=[colours[s] for s in domain]),
-        legend=alt.Legend(title=legend_title, labelExpr=f"{labels} : datum.label"),
+        scale=vl.Scale(domain=domain, range=[colours[s] for s in domain]),
+        legend=vl.Legend(title=legend_title, labelExpr=f"{labels} : datum.label"),
     )
 
 
-def kind_colour(first: str, second: str, other: str = PALETTE[1]) -> alt.Color:
+def kind_colour(first: str, second: str, other: str = PALETTE[1]) -> vl.Color:
     """Colour by the `kind` column holding two kinds: the first in the house blue, the second in `other`."""
-    return alt.Color("kind:N", title=None, scale=alt.Scale(domain=[first, second], range=[NEUTRAL, other]))
+    return vl.Color("kind:N", title=None, scale=vl.Scale(domain=[first, second], range=[NEUTRAL, other]))
 
 
 def titled(chart: Any, title: str, subtitle: str | Sequence[str] | None = None) -> Any:
@@ -187,7 +187,7 @@ def titled(chart: Any, title: str, subtitle: str | Sequence[str] | None = None) 
     params: dict[str, Any] = {"text": title}
     if subtitle:
         params["subtitle"] = subtitle
-    return chart.properties(title=alt.TitleParams(**params))
+    return chart.properties(title=vl.TitleParams(**params))
 
 
 def rows_height(n: int) -> int:
@@ -205,48 +205,48 @@ def domain_max(*values: Any, headroom: float = 1.3) -> float:
 # Bars against their own targets.
 
 
-def target_ticks(df: pd.DataFrame, y: alt.Y, target: str, tooltip: Sequence[Any]) -> alt.Chart:
+def target_ticks(df: pd.DataFrame, y: vl.Y, target: str, tooltip: Sequence[Any]) -> vl.Chart:
     """A dark tick at each row's own `target` (rows without one get none)."""
     return (
-        alt.Chart(df.dropna(subset=[target]))
+        vl.Chart(df.dropna(subset=[target]))
         .mark_tick(color=TARGET, thickness=3, size=BAR_STEP - 4)
         .encode(y=y, x=f"{target}:Q", tooltip=tooltip)
     )
 
 
-def end_labels(df: pd.DataFrame, y: alt.Y) -> alt.Chart:
+def end_labels(df: pd.DataFrame, y: vl.Y) -> vl.Chart:
     """Each row's `label` just right of its `end` (the further of its bar and its tick)."""
-    return alt.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
+    return vl.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
 
 
 def bars_against_ticks(
     df: pd.DataFrame,
-    y: alt.Y,
+    y: vl.Y,
     tooltip: Sequence[Any],
     *,
     value: str,
     target: str,
     unit: str,
     value_title: str,
-    colour: alt.Color,
+    colour: vl.Color,
     headroom: float,
-) -> alt.LayerChart:
+) -> vl.Chart:
     """Horizontal bars of `value`, each against its own `target` drawn as a dark tick, labelled past `end`.
 
     `df` holds `value`, `target`, `label`, `end` and whatever `colour` and `tooltip` name.
     """
     top = domain_max(df["end"].max(), headroom=headroom)
     bar = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X(
-                f"{value}:Q", axis=unit_axis(unit, value_title), scale=alt.Scale(domain=[0, top], nice=False)
+            x=vl.X(
+                f"{value}:Q", axis=unit_axis(unit, value_title), scale=vl.Scale(domain=[0, top], nice=False)
             ),
             color=colour,
             tooltip=tooltip,
         )
     )
-    layers = alt.layer(bar, target_ticks(df, y, target, tooltip), end_labels(df, y))
+    layers = vl.layer(bar, target_ticks(df, y, target, tooltip), end_labels(df, y))
     return layers.properties(width=WIDTH - 60, height=rows_height(len(df)))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import BUDGET_TEXT, MET_TEXT, fmt, num, status_of
 from .parts import domain_max, frame, numeric, rows_height, status_colour, titled, unit_axis, unit_tooltip
 from .theme import MUTED, NEUTRAL, TARGET, WIDTH
@@ -16,12 +16,12 @@ from .theme import MUTED, NEUTRAL, TARGET, WIDTH
 NO_DATA = "No data yet."
 
 
-def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> alt.Chart:
+def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> vl.Chart:
     """A short note in place of a chart whose data is empty."""
     chart = (
-        alt.Chart(pd.DataFrame({"note": [note]}))
+        vl.Chart(pd.DataFrame({"note": [note]}))
         .mark_text(align="left", baseline="middle", fontSize=13, fontStyle="italic", color=MUTED)
-        .encode(x=alt.value(0), y=alt.value(16), text="note:N")
+        .encode(x=vl.value(0), y=vl.value(16), text="note:N")
         .properties(width=WIDTH, height=32)
     )
     return titled(chart, title, subtitle)
@@ -29,7 +29,7 @@ def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> alt
 
 def target_rule(
     target: float, label: str, *, axis: str = "x", colour: str = TARGET, at: str = "end", side: str = "above"
-) -> alt.LayerChart:
+) -> vl.Chart:
     """A dashed rule at `target` with its label: vertical (axis="x") or horizontal (axis="y").
 
     A vertical rule's label sits above the plot, clear of the bars and their labels. A horizontal rule's
@@ -38,15 +38,15 @@ def target_rule(
     the rule.
     """
     df = pd.DataFrame({"target": [target], "label": [label]})
-    base = alt.Chart(df)
-    tip = [alt.Tooltip("label:N", title="Target")]
+    base = vl.Chart(df)
+    tip = [vl.Tooltip("label:N", title="Target")]
     if axis == "x":
         rule = base.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=colour).encode(
-            x=alt.X("target:Q"), tooltip=tip
+            x=vl.X("target:Q"), tooltip=tip
         )
         text = base.mark_text(
             align="left", baseline="bottom", dx=-6, dy=-3, fontWeight=600, color=colour
-        ).encode(x=alt.X("target:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
+        ).encode(x=vl.X("target:Q"), y=vl.value(0), text=vl.Text("label:N"))
     else:
         rule = base.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=colour).encode(
             y="target:Q", tooltip=tip
@@ -59,8 +59,8 @@ def target_rule(
             dy=-3 if above else 3,
             fontWeight=600,
             color=colour,
-        ).encode(y="target:Q", x=alt.value(0 if at == "start" else "width"), text="label:N")
-    return alt.layer(rule, text)
+        ).encode(y="target:Q", x=vl.value(0 if at == "start" else "width"), text="label:N")
+    return vl.layer(rule, text)
 
 
 def bars(
@@ -105,21 +105,21 @@ def bars(
         label = "label"
     low = min(0.0, float(df["drawn"].min()))
     top = domain_max(df["drawn"].max(), t if t is not None else 0)
-    x = alt.X(
-        "drawn:Q", axis=unit_axis(unit, value_title, ticks=6), scale=alt.Scale(domain=[low, top], nice=False)
+    x = vl.X(
+        "drawn:Q", axis=unit_axis(unit, value_title, ticks=6), scale=vl.Scale(domain=[low, top], nice=False)
     )
-    y = alt.Y(f"{category}:N", title=category_title, sort=sort if sort is not None else None)
+    y = vl.Y(f"{category}:N", title=category_title, sort=sort if sort is not None else None)
     tips = [
-        alt.Tooltip(f"{category}:N", title=category_title or "Item"),
+        vl.Tooltip(f"{category}:N", title=category_title or "Item"),
         unit_tooltip(value, value_title, unit),
         *tooltip,
     ]
     if t is not None:
-        tips += [alt.Tooltip("status_text:N", title="Against target")]
-    base = alt.Chart(df).encode(y=y, tooltip=tips)
+        tips += [vl.Tooltip("status_text:N", title="Against target")]
+    base = vl.Chart(df).encode(y=y, tooltip=tips)
     legend = "Against budget" if words is BUDGET_TEXT else "Against target"
     bar = base.mark_bar(cornerRadiusEnd=2).encode(
-        x=x, color=status_colour(legend, words, df["status"]) if t is not None else alt.value(NEUTRAL)
+        x=x, color=status_colour(legend, words, df["status"]) if t is not None else vl.value(NEUTRAL)
     )
     # A label starts past the further of its bar and the target rule, so the rule never strikes it.
     df["end"] = df["drawn"].clip(lower=t) if t is not None else df["drawn"]
@@ -127,7 +127,7 @@ def bars(
     layers: list[Any] = [bar, text]
     if t is not None:
         layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))
-    chart = alt.layer(*layers).properties(width=WIDTH, height=rows_height(len(df)))
+    chart = vl.layer(*layers).properties(width=WIDTH, height=rows_height(len(df)))
     return titled(chart, title, subtitle)
 
 
@@ -220,31 +220,31 @@ def bullets(
         top = domain_max(v, t, headroom=1.25)
         low = min(0.0, v * 1.25)
         tips = [
-            alt.Tooltip("label:N", title="Measure"),
+            vl.Tooltip("label:N", title="Measure"),
             unit_tooltip("value", "Value", unit),
-            alt.Tooltip("target_text:N", title="Target"),
-            alt.Tooltip("status_text:N", title="Against target"),
+            vl.Tooltip("target_text:N", title="Target"),
+            vl.Tooltip("status_text:N", title="Against target"),
         ]
-        base = alt.Chart(df).encode(
-            y=alt.Y("label:N", title=None, axis=alt.Axis(labelFontWeight=600, labelLimit=260)), tooltip=tips
+        base = vl.Chart(df).encode(
+            y=vl.Y("label:N", title=None, axis=vl.Axis(labelFontWeight=600, labelLimit=260)), tooltip=tips
         )
-        x = alt.X(
-            "value:Q", axis=unit_axis(unit, None, ticks=6), scale=alt.Scale(domain=[low, top], nice=False)
+        x = vl.X(
+            "value:Q", axis=unit_axis(unit, None, ticks=6), scale=vl.Scale(domain=[low, top], nice=False)
         )
         layers: list[Any] = [
             base.mark_bar(height=20, cornerRadiusEnd=2).encode(
                 x=x, color=status_colour(legend, legend_words, present)
             ),
             base.mark_text(align="left", dx=6 if t is not None else 4, fontWeight=600).encode(
-                x=alt.X("end:Q"), text=alt.Text("text:N")
+                x=vl.X("end:Q"), text=vl.Text("text:N")
             ),
         ]
         if t is not None:
             layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))
-        charts.append(alt.layer(*layers).properties(width=WIDTH, height=34))
+        charts.append(vl.layer(*layers).properties(width=WIDTH, height=34))
     if not charts:
         return no_data(title)
-    chart = alt.vconcat(*charts, spacing=30).resolve_scale(x="independent", color="shared")
+    chart = vl.vconcat(*charts, spacing=30).resolve_scale(x="independent", color="shared")
     return titled(chart, title, subtitle)
 
 
@@ -265,10 +265,10 @@ def labelled_bars(
     )
 
 
-def stack(*charts: Any, spacing: int = 18) -> alt.VConcatChart:
+def stack(*charts: Any, spacing: int = 18) -> vl.Chart:
     """Charts one above the other, each keeping its own colour scale and legend.
 
     Vega-Lite shares colour scales across a concatenation by default; two status scales with
     different domains would then merge and paint every bar in the first one's colours.
     """
-    return alt.vconcat(*charts, spacing=spacing).resolve_scale(color="independent")
+    return vl.vconcat(*charts, spacing=spacing).resolve_scale(color="independent")

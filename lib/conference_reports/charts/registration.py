@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
-
+from . import vegalite as vl
 from .formats import count, money, num, percent
 from .parts import (
     PERIODS,
@@ -32,17 +31,17 @@ def sales_by_date(records: Any) -> Any:
         return no_data("Sales over time")
     title = "Sales by day" if period == "Day" else "Sales by week"
     tips = [
-        alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
+        vl.Tooltip("day:T", title=period, format="%Y-%m-%d"),
         unit_tooltip("count", "Paid orders", "count"),
         unit_tooltip("revenue", "Revenue", "money"),
     ]
     df = bands(df, "day", PERIODS[period])
-    x = alt.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max()))
+    x = vl.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max()))
 
-    def panel(field: str, unit: str, title: str, colour: str) -> alt.Chart:
-        y = alt.Y(f"{field}:Q", axis=unit_axis(unit, title))
-        return (alt.Chart(df).mark_bar(color=colour)
-                .encode(x=x, x2="x1:T", y=y, y2=alt.datum(0), tooltip=tips)
+    def panel(field: str, unit: str, title: str, colour: str) -> vl.Chart:
+        y = vl.Y(f"{field}:Q", axis=unit_axis(unit, title))
+        return (vl.Chart(df).mark_bar(color=colour)
+                .encode(x=x, x2="x1:T", y=y, y2=vl.datum(0), tooltip=tips)
                 .properties(width=WIDTH, height=150))
 
     orders = panel("count", "count", "Paid orders", PALETTE[0])
@@ -60,15 +59,15 @@ def registration_flow(records: Any) -> Any:
     kinds = {"registrations": "Registrations", "cancellations": "Cancellations"}
     long = long_form(df, ["day"], kinds, "people")
     chart = (
-        alt.Chart(long)
+        vl.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
-            y=alt.Y("people:Q", axis=unit_axis("count", "People")),
+            x=vl.X("day:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
+            y=vl.Y("people:Q", axis=unit_axis("count", "People")),
             color=kind_colour("Registrations", "Cancellations", PALETTE[3]),
             tooltip=[
-                alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
-                alt.Tooltip("kind:N", title="What"),
+                vl.Tooltip("day:T", title=period, format="%Y-%m-%d"),
+                vl.Tooltip("kind:N", title="What"),
                 unit_tooltip("people", "People", "count"),
             ],
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import money, num, percent, status_of
 from .parts import (
     PERIODS,
@@ -64,18 +64,18 @@ def revenue_by_ticket_type(records: Any) -> Any:
         return no_data(title)
     df = bands(df, "day", PERIODS[period])
     chart = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
+            x=vl.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
             x2="x1:T",
-            y=alt.Y("sum(revenue):Q", title="Revenue", axis=unit_axis("money", "Revenue")),
-            color=alt.Color("ticket_type:N", title="Ticket type"),
+            y=vl.Y("sum(revenue):Q", title="Revenue", axis=unit_axis("money", "Revenue")),
+            color=vl.Color("ticket_type:N", title="Ticket type"),
             tooltip=[
-                alt.Tooltip("day:T", title=period, format="%Y-%m-%d"),
-                alt.Tooltip("ticket_type:N", title="Ticket type"),
-                alt.Tooltip("sum(revenue):Q", title="Revenue", format="$,.2f"),
-                alt.Tooltip("sum(count):Q", title="Tickets", format=","),
+                vl.Tooltip("day:T", title=period, format="%Y-%m-%d"),
+                vl.Tooltip("ticket_type:N", title="Ticket type"),
+                vl.Tooltip("sum(revenue):Q", title="Revenue", format="$,.2f"),
+                vl.Tooltip("sum(count):Q", title="Tickets", format=","),
             ],
         )
         .properties(width=WIDTH, height=240)
@@ -107,39 +107,39 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
         ]
     )
     tips = [
-        alt.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
+        vl.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
         unit_tooltip("cumulative", "Cumulative revenue", "money"),
         unit_tooltip("daily", "Revenue that day", "money"),
     ]
-    y = alt.Y(
+    y = vl.Y(
         "cumulative:Q",
         axis=unit_axis("money", "Cumulative revenue"),
-        scale=alt.Scale(domain=[0, domain_max(last, b, headroom=1.1)]),
+        scale=vl.Scale(domain=[0, domain_max(last, b, headroom=1.1)]),
     )
     line = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_area(line={"color": NEUTRAL}, color=NEUTRAL, opacity=0.15)
         .encode(
-            x=alt.X("day:T", title="Day", axis=time_axis("Day", df["day"].min(), df["day"].max())),
+            x=vl.X("day:T", title="Day", axis=time_axis("Day", df["day"].min(), df["day"].max())),
             y=y,
             tooltip=tips,
         )
     )
     point = (
-        alt.Chart(end)
+        vl.Chart(end)
         .mark_point(size=90, filled=True)
         .encode(
             x="day:T",
             y="cumulative:Q",
             color=status_colour("Against budget", words, [state]),
-            tooltip=[alt.Tooltip("text:N", title="Latest")],
+            tooltip=[vl.Tooltip("text:N", title="Latest")],
         )
     )
     # The latest figure sits on the side of its point away from the budget rule (above once reached);
     # the budget's label sits at the left edge, on the side of the rule the line is not on there.
     below = bool(b) and last < b
     label = (
-        alt.Chart(end)
+        vl.Chart(end)
         .mark_text(align="right", baseline="top" if below else "bottom", dy=10 if below else -10,
                    fontWeight=600)
         .encode(x="day:T", y="cumulative:Q", text="text:N")
@@ -149,7 +149,7 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
         first = float(df["cumulative"].iloc[0])
         side = "above" if first < b else "below"
         layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y", at="start", side=side))
-    chart = alt.layer(*layers).properties(width=WIDTH, height=260)
+    chart = vl.layer(*layers).properties(width=WIDTH, height=260)
     meaning = ("Paid order totals by day, before refunds and without sponsorship (django-program's "
                "cumulative revenue, the figure its revenue budget is compared with).")
     unset = [] if b else ["No revenue budget is set for this conference."]
@@ -178,17 +178,17 @@ def cashflow_waterfall(records: Any) -> Any:
     )
     df["text"] = [money(v) for v in df["value"]]
     order = list(df["label"])
-    base = alt.Chart(df).encode(x=alt.X("label:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)))
+    base = vl.Chart(df).encode(x=vl.X("label:N", title=None, sort=order, axis=vl.Axis(labelAngle=0)))
     bar = base.mark_bar(size=48).encode(
-        y=alt.Y("start:Q", axis=unit_axis("money", "Amount")),
+        y=vl.Y("start:Q", axis=unit_axis("money", "Amount")),
         y2="end:Q",
-        color=alt.Color(
+        color=vl.Color(
             "step:N",
             title="Step",
-            scale=alt.Scale(domain=["Total", "Increase", "Decrease"], range=[NEUTRAL, "#5a9e6f", "#b3546b"]),
+            scale=vl.Scale(domain=["Total", "Increase", "Decrease"], range=[NEUTRAL, "#5a9e6f", "#b3546b"]),
         ),
         tooltip=[
-            alt.Tooltip("label:N", title="Step"),
+            vl.Tooltip("label:N", title="Step"),
             unit_tooltip("value", "Amount", "money"),
             unit_tooltip("end", "Running total", "money"),
         ],
@@ -202,4 +202,4 @@ def cashflow_waterfall(records: Any) -> Any:
         "django-program's waterfall: its net revenue takes the credits of fully refunded orders off a",
         "second time; The money's net ticket revenue and add-ons count each refund once.",
     ]
-    return titled(alt.layer(bar, text).properties(width=WIDTH, height=240), title, meaning)
+    return titled(vl.layer(bar, text).properties(width=WIDTH, height=240), title, meaning)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
+from . import vegalite as vl
 from .formats import MET_TEXT, count, num, percent, status_of
 from .parts import (
     bars_against_ticks,
@@ -58,7 +58,7 @@ def sponsor_benefit_fulfillment(value: Mapping[str, Any] | None, target: Any = N
         sort="-x",
         subtitle=sub,
         tooltip=[
-            alt.Tooltip("level:N", title="Level"),
+            vl.Tooltip("level:N", title="Level"),
             unit_tooltip("completed", "Delivered", "count"),
             unit_tooltip("pending", "Outstanding", "count"),
         ],
@@ -112,12 +112,12 @@ def sponsor_analytics_level_goals(
         )
     df = pd.DataFrame(rows)
     df["end"] = [max(s, g or 0) for s, g in zip(df["sponsors"], df["goal"].fillna(0), strict=True)]
-    y = alt.Y("level:N", title="Level", sort=list(df["level"]))
+    y = vl.Y("level:N", title="Level", sort=list(df["level"]))
     tips = [
-        alt.Tooltip("level:N", title="Level"),
+        vl.Tooltip("level:N", title="Level"),
         unit_tooltip("sponsors", "Sponsors", "count"),
         unit_tooltip("goal", "Goal", "count"),
-        alt.Tooltip("status_text:N", title="Against goal"),
+        vl.Tooltip("status_text:N", title="Against goal"),
     ]
     chart = bars_against_ticks(
         df,
@@ -186,16 +186,16 @@ def _renewal(rows: Sequence[Mapping[str, Any]], title: str, subtitle: str) -> An
     df = numeric(frame(rows), "new", "returning", "total")
     long = long_form(df, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
     chart = (
-        alt.Chart(long)
+        vl.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("level_name:N", title="Level", sort=list(df["level_name"])),
-            x=alt.X("sum(sponsors):Q", axis=unit_axis("count", "Sponsors")),
+            y=vl.Y("level_name:N", title="Level", sort=list(df["level_name"])),
+            x=vl.X("sum(sponsors):Q", axis=unit_axis("count", "Sponsors")),
             color=kind_colour("Returning", "New"),
             tooltip=[
-                alt.Tooltip("level_name:N", title="Level"),
-                alt.Tooltip("kind:N", title="Sponsor"),
-                alt.Tooltip("sponsors:Q", title="Sponsors", format=","),
+                vl.Tooltip("level_name:N", title="Level"),
+                vl.Tooltip("kind:N", title="Sponsor"),
+                vl.Tooltip("sponsors:Q", title="Sponsors", format=","),
             ],
         )
         .properties(width=WIDTH, height=rows_height(len(df)))
@@ -291,5 +291,5 @@ def sponsor_benefit_fulfillment_outstanding(by_sponsor: Sequence[Mapping[str, An
         category_title="Sponsor",
         label="label",
         sort="-x",
-        tooltip=[alt.Tooltip("level:N", title="Level"), unit_tooltip("completed", "Delivered", "count")],
+        tooltip=[vl.Tooltip("level:N", title="Level"), unit_tooltip("completed", "Delivered", "count")],
     )

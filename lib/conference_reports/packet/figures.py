@@ -1,4 +1,4 @@
-"""The packet's charts: the HTML reports' own Altair builders, drawn offline to SVG by vl-convert."""
+"""The packet's charts: the HTML reports' own builders, drawn offline to SVG by vl-convert."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Svg:
 
 
 def to_svg(chart: Any) -> Svg:
-    """A chart as SVG (validated against the Vega-Lite schema first, as `reports.show` does)."""
+    """A chart as SVG, drawn by vl-convert from its Vega-Lite spec."""
     import vl_convert
 
     spec = chart.to_dict()

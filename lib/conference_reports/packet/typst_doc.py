@@ -181,9 +181,7 @@ class Document:
 
     def _placed(self, chart: Any, svg: Svg) -> str:
         """The markup of a drawn chart; a stack of charts too tall for a page goes chart by chart."""
-        import altair as alt
-
-        if isinstance(chart, alt.VConcatChart) and svg.height * self._scale(svg) > self._room:
+        if chart.vconcat and svg.height * self._scale(svg) > self._room:
             heading = _title_text(chart)  # the stack's own title would be lost with it
             lead = f"#block(above: 10pt, below: 4pt)[*{t(heading)}*]\n" if heading else ""
             return lead + "".join(self._placed(part, to_svg(part)) for part in chart.vconcat)
@@ -198,14 +196,11 @@ class Document:
 
 def _title_text(chart: Any) -> str | None:
     """A chart's title as plain text (its subtitle after a colon), None without one."""
-    import altair as alt
-
-    title = chart.title if chart.title is not alt.Undefined else None
+    title = chart.title
     if title is None or isinstance(title, str):
         return title
-    text = title.text if title.text is not alt.Undefined else None
-    sub = title.subtitle if title.subtitle is not alt.Undefined else None
-    parts = [" ".join(x) if isinstance(x, list) else x for x in (text, sub) if x]
+    lines = (title.get("text"), title.get("subtitle"))
+    parts = [" ".join(x) if isinstance(x, list) else x for x in lines if x]
     return ": ".join(str(x) for x in parts) or None
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from .plan import Job
 
-PACKAGES = ("altair", "vl-convert-python", "nbconvert", "papermill", "pandas", "typst")
+PACKAGES = ("vl-convert-python", "nbconvert", "papermill", "pandas", "typst")
 # Fields that restate the as-of day, left out of an edition that is over.
 DAY_FIELDS = {"edition_phase": ("as_of", "days_to_start"), "registration_pace": ("as_of",)}
 

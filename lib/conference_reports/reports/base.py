@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,39 +28,40 @@ RENDER_MODES = ("interactive", "report")
 def show(*items: Any) -> None:
     """Display each chart or table in turn (a notebook cell shows only its last value by itself).
 
-    Charts are converted here, not in Altair's display hook: that hook prints a chart's error and
+    A chart's spec is written here, not in a display hook: a hook that fails prints its error and
     carries on, which would let a broken chart pass as a good report. Here the error fails the cell.
+    An analyst's own Altair chart is shown the same way (Altair validates it first).
     """
-    import altair as alt
     from IPython.display import display
 
+    from .offline import render
+
     for item in items:
-        if not isinstance(item, alt.TopLevelMixin):
-            display(item)
-            continue
-        spec = item.to_dict()  # validated against the Vega-Lite schema; raises on a bad chart
-        renderer = alt.renderers.get()
-        bundle = renderer(spec) if renderer is not None else None
-        if isinstance(bundle, tuple):
-            display(bundle[0], metadata=bundle[1], raw=True)
-        elif bundle:
-            display(bundle, raw=True)
+        if isinstance(item, charts.Chart) or _is_altair_chart(item):
+            display(render(item.to_dict()), raw=True)
         else:
             display(item)
 
 
+def _is_altair_chart(item: Any) -> bool:
+    """An Altair chart (asked without importing Altair: a report that never made one never loads it)."""
+    alt = sys.modules.get("altair")
+    return alt is not None and isinstance(item, alt.TopLevelMixin)
+
+
 def prepare(render: str) -> None:
-    """Theme always; charts drawn without a network in both modes: report mode's renderer for the HTML
-    export; interactive mode (JupyterLab) shows the chart libraries once per notebook, from the Python
-    environment, and draws each chart with them (see reports/offline.py)."""
+    """Charts drawn without a network in both modes: report mode's for the HTML export; interactive
+    mode (JupyterLab) shows the chart libraries once per notebook, from the Python environment, and
+    draws each chart with them, an analyst's own Altair charts too, in the house look (see
+    reports/offline.py)."""
     if render not in RENDER_MODES:
         raise BadParams(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
-    charts.use_theme()
     from .offline import use_interactive_renderer, use_offline_renderer
 
     if render == "report":
         use_offline_renderer()
     else:
+        charts.use_theme()
         use_interactive_renderer()
 
 

@@ -1,4 +1,4 @@
-"""Offline chart rendering in the kernel: each Altair chart as a div and a vegaEmbed call, no CDN.
+"""Offline chart rendering in the kernel: each chart as a div and a vegaEmbed call, no CDN.
 
 Two modes, one shape. Report mode (`use_offline_renderer`): the libraries are inlined once per page
 when the pipeline exports the notebook to HTML, with `crEmbedOptions` and `crFitChart` (the page
@@ -76,12 +76,12 @@ def _chart_html(spec: dict[str, Any], options: dict[str, Any], wait: bool) -> di
 
 
 def offline_html(spec: dict[str, Any], **_meta: Any) -> dict[str, str]:
-    """Altair renderer (report mode): a div and a vegaEmbed call; the page template has the libraries."""
+    """Report mode's renderer: a div and a vegaEmbed call; the page template has the libraries."""
     return _chart_html(spec, EMBED_OPTIONS, wait=False)
 
 
 def interactive_html(spec: dict[str, Any], **_meta: Any) -> dict[str, str]:
-    """Altair renderer (interactive mode): as `offline_html`, waiting for `libraries_html`'s script."""
+    """Interactive mode's renderer: as `offline_html`, waiting for `libraries_html`'s script."""
     return _chart_html(spec, INTERACTIVE_OPTIONS, wait=True)
 
 
@@ -139,20 +139,36 @@ def show_libraries() -> bool:
     return True
 
 
-def _register(name: str, renderer: Any) -> None:
-    import altair as alt
+def render(spec: dict[str, Any]) -> dict[str, str]:
+    """The MIME bundle drawing `spec` in the current mode (report mode until told otherwise)."""
+    return _mode(spec)
 
-    if name not in alt.renderers.names():
-        alt.renderers.register(name, renderer)
-    alt.renderers.enable(name)
+
+_mode = offline_html
+
+
+def _use(renderer: Any, altair_name: str | None = None) -> None:
+    """`renderer` for the suite's charts and, when named, for Altair's (registered under that name)."""
+    global _mode
+    from ..charts import vegalite
+
+    _mode = renderer
+    vegalite.set_renderer(renderer)
+    if altair_name is not None:
+        import altair as alt
+
+        if altair_name not in alt.renderers.names():
+            alt.renderers.register(altair_name, renderer)
+        alt.renderers.enable(altair_name)
 
 
 def use_offline_renderer() -> None:
-    """Register and enable the offline renderer (report mode)."""
-    _register(RENDERER, offline_html)
+    """Report mode: charts as a div and a vegaEmbed call; the exported page carries the libraries.
+    Altair is not loaded (a report draws only the suite's charts)."""
+    _use(offline_html)
 
 
 def use_interactive_renderer() -> None:
-    """Show the libraries (once per notebook) and enable the interactive renderer (JupyterLab)."""
+    """Show the libraries (once per notebook) and draw every chart with them, Altair's too (JupyterLab)."""
     show_libraries()
-    _register(INTERACTIVE_RENDERER, interactive_html)
+    _use(interactive_html, INTERACTIVE_RENDERER)

@@ -1,0 +1,173 @@
+"""Chart specs: the builder's rules (charts/vegalite.py), and every chart the three notebooks draw is valid
+Vega-Lite (the reports no longer validate at run time, so this is where a broken chart is caught)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conference_reports.charts import vegalite as vl
+from conference_reports.paths import default_notebooks_dir
+from conftest import DEMO_TODAY
+from support.handmade import Handmade
+
+# --- the builder ---------------------------------------------------------------------------------
+
+
+def test_shorthand_gives_field_type_and_aggregate() -> None:
+    assert vl.shorthand("revenue:Q") == {"field": "revenue", "type": "quantitative"}
+    assert vl.shorthand("day:T") == {"field": "day", "type": "temporal"}
+    assert vl.shorthand("sum(amount):Q") == {"aggregate": "sum", "field": "amount", "type": "quantitative"}
+    assert vl.shorthand("count()") == {"aggregate": "count", "type": "quantitative"}
+    assert vl.shorthand("name") == {"field": "name"}
+
+
+def test_none_is_written_as_null_and_secondary_channels_take_no_type() -> None:
+    chart = vl.Chart(pd.DataFrame({"a": [1], "b": [2]})).mark_bar().encode(
+        x=vl.X("a:Q", title=None, axis=None), x2="b:Q", y=vl.datum(0))
+    enc = chart.to_dict()["encoding"]
+    assert enc["x"] == {"field": "a", "type": "quantitative", "title": None, "axis": None}
+    assert enc["x2"] == {"field": "b"}
+    assert enc["y"] == {"datum": 0}
+    assert json.loads(chart.to_json())["encoding"]["x"]["axis"] is None
+
+
+def test_methods_return_new_charts_and_leave_the_old_one_alone() -> None:
+    base = vl.Chart(pd.DataFrame({"a": [1]})).encode(y="a:Q")
+    bar = base.mark_bar().encode(x="a:Q")
+    assert "mark" not in base.spec and "x" not in base.spec["encoding"]
+    assert bar.spec["mark"] == {"type": "bar"} and set(bar.spec["encoding"]) == {"x", "y"}
+
+
+def test_layers_of_one_data_object_hold_it_once_and_carry_the_size() -> None:
+    df = pd.DataFrame({"a": [1, 2]})
+    base = vl.Chart(df)
+    spec = vl.layer(base.mark_bar().properties(width=300), base.mark_text().properties(width=300)).to_dict()
+    assert list(spec["datasets"].values()) == [[{"a": 1}, {"a": 2}]]
+    assert spec["data"] == {"name": next(iter(spec["datasets"]))}
+    assert spec["width"] == 300 and all("data" not in p and "width" not in p for p in spec["layer"])
+
+
+def test_parts_of_different_data_keep_their_own() -> None:
+    one, two = pd.DataFrame({"a": [1]}), pd.DataFrame({"a": [2]})
+    spec = vl.vconcat(vl.Chart(one).mark_bar(), vl.Chart(two).mark_bar()).to_dict()
+    assert "data" not in spec and len(spec["datasets"]) == 2
+    assert [p["data"]["name"] for p in spec["vconcat"]] == list(spec["datasets"])
+
+
+def test_a_layer_refuses_parts_of_different_sizes() -> None:
+    with pytest.raises(ValueError, match="height"):
+        vl.layer(vl.Chart().mark_bar().properties(height=10), vl.Chart().mark_bar().properties(height=20))
+
+
+def test_records_are_json_ready() -> None:
+    df = pd.DataFrame({
+        "n": [1, 2],
+        "x": [1.5, float("nan")],
+        "inf": [math.inf, 0.0],
+        "day": [pd.Timestamp(2026, 2, 18), pd.NaT],
+        "utc": pd.to_datetime(["2026-02-18T15:00:00Z", "2026-02-18T16:00:00Z"]),
+        "s": ["a", None],
+        "maybe": pd.array([1, None], dtype="Int64"),
+        "ok": [True, False],
+    })
+    rows = vl.records(df)
+    assert rows[0] == {"n": 1, "x": 1.5, "inf": None, "day": "2026-02-18T00:00:00",
+                       "utc": "2026-02-18T15:00:00+00:00", "s": "a", "maybe": 1, "ok": True}
+    assert rows[1] == {"n": 2, "x": None, "inf": 0.0, "day": "", "utc": "2026-02-18T16:00:00+00:00",
+                       "s": None, "maybe": None, "ok": False}
+    assert type(rows[0]["n"]) is int and type(rows[0]["ok"]) is bool
+    assert vl.records([{"amount": Decimal("12.50"), "when": dt.date(2026, 1, 2)}]) == [
+        {"amount": 12.5, "when": dt.date(2026, 1, 2)}]
+    json.dumps(rows, allow_nan=False)  # no NaN or Infinity reaches a page
+
+
+def test_one_table_drawn_twice_is_stored_once_under_a_name_from_its_rows() -> None:
+    a, b = pd.DataFrame({"v": [1]}), pd.DataFrame({"v": [1]})
+    spec = vl.vconcat(vl.Chart(a).mark_bar(), vl.Chart(b).mark_point()).to_dict()
+    assert len(spec["datasets"]) == 1
+    assert spec["vconcat"][0]["data"] == spec["vconcat"][1]["data"]
+
+
+def test_every_spec_names_the_vega_lite_altair_knows_and_to_altair_round_trips() -> None:
+    import altair as alt
+
+    assert f"v{vl.VEGA_LITE_VERSION}" == alt.SCHEMA_VERSION
+    chart = vl.Chart(pd.DataFrame({"a": [1]})).mark_bar().encode(x="a:Q").properties(title="T")
+    assert chart.to_dict()["$schema"] == alt.SCHEMA_URL
+    assert chart.to_altair().to_dict()["encoding"] == chart.to_dict()["encoding"]
+
+
+# --- every chart of the reports is valid Vega-Lite -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def validator():
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads((importlib.resources.files("altair") / "vegalite/v6/schema/vega-lite-schema.json")
+                        .read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def _drawn(monkeypatch: pytest.MonkeyPatch, notebook: str, url: str, conference: str | None) -> list[dict]:
+    """The specs of every chart `notebook`'s code cells show (run in this process, report mode)."""
+    from conference_reports.reports import offline
+
+    specs: list[dict] = []
+    monkeypatch.setenv("CONFERENCE_REPORTS_DB", url)
+    monkeypatch.setattr(offline, "render", lambda spec: specs.append(spec) or {"text/plain": ""})
+    nb = json.loads((default_notebooks_dir() / notebook).read_text(encoding="utf-8"))
+    names: dict = {"__name__": "__main__"}
+    code = [c for c in nb["cells"]
+            if c["cell_type"] == "code" and "analyst" not in c["metadata"].get("tags", [])]
+    exec("".join(code[0]["source"]), names)
+    names.update(render="report", **({"conference": conference} if conference else {}))
+    for cell in code[1:]:
+        exec("".join(cell["source"]), names)
+    return specs
+
+
+def _assert_valid(validator, specs: list[dict]) -> None:
+    assert specs
+    for spec in specs:
+        errors = sorted(validator.iter_errors(spec), key=lambda e: list(e.path))
+        assert not errors, f"{spec.get('title')}: {errors[0].message[:300]} at {list(errors[0].path)}"
+        json.dumps(spec, allow_nan=False, default=str)
+
+
+@pytest.mark.parametrize("notebook", ["conference.ipynb", "sponsors.ipynb"])
+@pytest.mark.parametrize("slug", ["pyconf-2024", "pyconf-2025", "pyconf-2026", "regiocon-2026"])
+def test_demo_charts_are_valid(monkeypatch, validator, demo_sqlite, notebook: str, slug: str) -> None:
+    """Editions over, running and on sale (as of the demo's day)."""
+    path, _ = demo_sqlite
+    monkeypatch.setenv("CONFERENCE_REPORTS_AS_OF", DEMO_TODAY)
+    _assert_valid(validator, _drawn(monkeypatch, notebook, f"sqlite:///{path}", slug))
+
+
+@pytest.mark.parametrize("notebook", ["conference.ipynb", "sponsors.ipynb", "cross_event.ipynb"])
+def test_fixture_charts_are_valid(monkeypatch, validator, fixture_url: str, notebook: str) -> None:
+    _assert_valid(validator, _drawn(monkeypatch, notebook, fixture_url, None))
+
+
+def test_cross_event_charts_of_the_demo_are_valid(monkeypatch, validator, demo_sqlite) -> None:
+    path, _ = demo_sqlite
+    _assert_valid(validator, _drawn(monkeypatch, "cross_event.ipynb", f"sqlite:///{path}", None))
+
+
+@pytest.mark.parametrize("notebook", ["conference.ipynb", "sponsors.ipynb"])
+def test_an_empty_conference_draws_valid_notes(monkeypatch, validator, tmp_path: Path, notebook: str) -> None:
+    hm = Handmade(tmp_path / "empty.sqlite3")
+    hm.conference("empty-2026", "2026-05-01")
+    specs = _drawn(monkeypatch, notebook, hm.url, "empty-2026")
+    _assert_valid(validator, specs)
+    notes = [row.get("note") for s in specs for rows in s.get("datasets", {}).values() for row in rows]
+    assert any(isinstance(n, str) and n.startswith("No ") for n in notes)
