@@ -14,6 +14,7 @@ output folder.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import re
@@ -182,11 +183,9 @@ def _with_toc(nb: Any) -> list[Heading]:
     return []
 
 
-def export_html(
-    nb: Any, *, title: str, bundle: str | None = None, links: Sequence[Link] = ()
-) -> str:
-    """The executed notebook as one self-contained HTML page: no code, no parameter cells; `links`
-    (see `page_links`) and a table of contents of its h2 headings at the top."""
+@functools.cache
+def _exporter() -> Any:
+    """One HTML exporter per process: nbconvert compiles its templates once, not for every page."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -198,7 +197,22 @@ def export_html(
     config.TagRemovePreprocessor.enabled = True
     # "analyst" cells say how to explore in JupyterLab: not for the published page
     config.TagRemovePreprocessor.remove_cell_tags = ["injected-parameters", "parameters", "analyst"]
-    exporter = HTMLExporter(config=config, template_name=TEMPLATE)
+    return HTMLExporter(config=config, template_name=TEMPLATE)
+
+
+def warm() -> None:
+    """Load nbconvert and compile the page template now (a run does this while it reads the database,
+    so no report pays for it, and forked workers start with it done)."""
+    import nbformat
+
+    export_html(nbformat.v4.new_notebook(), title="", bundle="")
+
+
+def export_html(
+    nb: Any, *, title: str, bundle: str | None = None, links: Sequence[Link] = ()
+) -> str:
+    """The executed notebook as one self-contained HTML page: no code, no parameter cells; `links`
+    (see `page_links`) and a table of contents of its h2 headings at the top."""
     page = _drop_stderr(copy.deepcopy(nb))
     resources = {
         "vega_bundle": bundle if bundle is not None else vega_bundle(),
@@ -206,7 +220,7 @@ def export_html(
         "report_links": list(links),
         "report_toc": _with_toc(page),
     }
-    body, _ = exporter.from_notebook_node(page, resources=resources)
+    body, _ = _exporter().from_notebook_node(page, resources=resources)
     return body
 
 

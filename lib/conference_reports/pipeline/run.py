@@ -29,8 +29,9 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,9 +82,11 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     from ..data.urls import describe_source
     from ..demo.default import database_url
     from ..params import load_all, unmatched_files
-    from .export import vega_bundle
+    from .export import vega_bundle, warm
 
     t0 = time.perf_counter()
+    warming = threading.Thread(target=_quietly, args=(warm,), daemon=True)
+    warming.start()  # nbconvert loads while the database is read (SQLite and libpq release the GIL)
     params = params_dir(options)
     notebooks = notebooks_dir(options)
     url = database_url(options.db)
@@ -126,6 +129,7 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     for o in skipped:
         progress.update(o)
     todo = [j for j in batch.jobs if j.report not in left]
+    warming.join()  # before workers fork: each starts with the template compiled
     try:
         if options.scheduler:
             from .cluster import run_on_cluster
@@ -147,6 +151,12 @@ def _run(options: RunOptions, batch: _Batch) -> int:
         print(line)
     failed = any(o.status != "ok" for o in batch.outcomes) or (packet or {}).get("status") == "failed"
     return 1 if failed else 0
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    """Run `action`, ignoring its failure (a warm-up: the real call fails with a clear line)."""
+    with contextlib.suppress(Exception):
+        action()
 
 
 def _digest_of_all(
