@@ -74,35 +74,46 @@ def test_a_changed_order_renders_the_reports_that_read_it(rounds: dict) -> None:
 
 @pytest.mark.slow
 def test_params_or_force_render_again(rounds: dict, monkeypatch) -> None:
-    from conference_reports.pipeline import run as pipeline_run
+    from conference_reports.pipeline import job as pipeline_job
     from conference_reports.pipeline.outcome import Outcome
 
-    asked: list[list[str]] = []
+    asked: list[str] = []
 
-    def fake_jobs(jobs, *args, **kwargs):  # record what would be rendered, render nothing
-        asked.append(sorted(j.report for j in jobs))
-        return [Outcome(j.report, "ok", "2026-12-01T00:00:00+00:00", 0.0) for j in jobs]
+    def fake_make(job, ctx, reading, digest, started, t0):  # record what would be rendered, render nothing
+        asked.append(job.report)
+        return Outcome(job.report, "ok", started, 0.0, fingerprint=digest)
 
-    monkeypatch.setattr(pipeline_run, "run_jobs", fake_jobs)
-    assert run(rounds["argv"])[0] == 0 and asked[-1] == []  # nothing changed since the third run
-    assert run([*rounds["argv"], "--force"])[0] == 0 and asked[-1] == sorted(REPORTS)
+    monkeypatch.setattr(pipeline_job, "make_report", fake_make)
+    argv = [*rounds["argv"][:-3], "--jobs", "1", "--no-packet"]  # in this process, so the fake is used
+
+    def rendered(extra: tuple[str, ...] = ()) -> list[str]:
+        asked.clear()
+        assert run([*argv, *extra])[0] == 0
+        return sorted(asked)
+
+    assert rendered() == []  # nothing changed since the third run
+    assert rendered(("--force",)) == sorted(REPORTS)
     (rounds["params"] / f"{SLUG}.yaml").write_text("targets:\n  target_checkin_rate: 50\n")
-    assert run(rounds["argv"])[0] == 0 and asked[-1] == sorted(REPORTS)
+    assert rendered() == sorted(REPORTS)
 
 
 def _digests(db: Path, out: Path, params: Path) -> dict:
+    """Each report's fingerprint as a run into `out` computes it (its pages planned, last year's as
+    they are)."""
     from conference_reports.data.conferences import list_conferences
     from conference_reports.data.db import connect
     from conference_reports.paths import default_notebooks_dir
-    from conference_reports.pipeline.fingerprint import fingerprints
+    from conference_reports.pipeline.fingerprint import read_and_fingerprint, shared_inputs
     from conference_reports.pipeline.plan import plan
 
     url = f"sqlite:///{db}"
     with connect(url) as conn:
         conferences = list_conferences(conn)
-    chosen = [c for c in conferences if c.slug == "python-2076"]
-    jobs = plan(conferences, chosen, out, default_notebooks_dir(), params)
-    return fingerprints(url, jobs, conferences, params, "db")
+        chosen = [c for c in conferences if c.slug == "python-2076"]
+        jobs = plan(conferences, chosen, out, default_notebooks_dir(), params)
+        shared = shared_inputs(params, "db", jobs)
+        planned = {Path(j.html) for j in jobs}
+        return {j.report: read_and_fingerprint(conn, j, shared, planned)[1] for j in jobs}
 
 
 def test_what_a_page_shows_beyond_its_metrics_is_in_its_fingerprint(tmp_path: Path, monkeypatch) -> None:
@@ -127,16 +138,41 @@ def test_what_a_page_shows_beyond_its_metrics_is_in_its_fingerprint(tmp_path: Pa
 def test_a_report_whose_inputs_cannot_be_read_always_renders(tmp_path: Path, monkeypatch) -> None:
     from conference_reports.pipeline import fingerprint
 
-    real = fingerprint.report_inputs
+    real = fingerprint.read_report
 
     def failing(conn, job, *args, **kwargs):
         if job.kind == "sponsors":
             raise RuntimeError("a metric fails on this data")
         return real(conn, job, *args, **kwargs)
 
-    monkeypatch.setattr(fingerprint, "report_inputs", failing)
+    monkeypatch.setattr(fingerprint, "read_report", failing)
     params = tmp_path / "params"
     params.mkdir()
     got = _digests(FIXTURE_DB, tmp_path / "out", params)
     assert got["python-2076/sponsors"] is None and got["python-2076/conference"]
-    assert not fingerprint.unchanged(None, None, {"status": "ok", "fingerprint": None})  # type: ignore[arg-type]
+    assert fingerprint.last_good(None, {"status": "ok", "fingerprint": None}) is None  # type: ignore[arg-type]
+
+
+def test_a_report_reads_the_database_once_in_a_run(tmp_path: Path, monkeypatch) -> None:
+    """The worker reads what a report reads (its fingerprint) and the kernel draws from that reading:
+    the page is the one the kernel makes reading the database itself."""
+    from conference_reports.reports import conference as conference_module
+    from conference_reports.reports import conference_report
+
+    calls: list[str] = []
+    real = conference_module.read
+    monkeypatch.setattr(conference_module, "read", lambda *a, **k: calls.append("read") or real(*a, **k))
+    monkeypatch.setenv("CONFERENCE_REPORTS_DB", str(FIXTURE_DB))
+    itself = conference_report("python-2076", render="report", header=False)
+    assert calls == ["read"]
+    from conference_reports.data.db import connect
+    from conference_reports.serialize import dumps_exact
+
+    with connect(f"sqlite:///{FIXTURE_DB}") as conn:
+        reading = real(conn, "python-2076")
+    path = tmp_path / "reading.json"
+    path.write_text(dumps_exact(reading))
+    handed = conference_report("python-2076", render="report", header=False, data_path=str(path))
+    assert calls == ["read"]  # the kernel did not read the database again
+    assert handed.values == itself.values and handed.kpis == itself.kpis
+    assert handed.previous == itself.previous and handed.targets == itself.targets

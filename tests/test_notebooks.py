@@ -22,9 +22,10 @@ NOTEBOOKS = ROOT / "notebooks"
 FIXTURE_DB = ROOT.parent / "shared" / "fixtures" / "django-program-demo.sqlite3"
 NAMES = ("conference.ipynb", "cross_event.ipynb", "sponsors.ipynb")
 PARAMETERS = {
-    "conference.ipynb": {"conference", "target_overrides", "params_dir", "render", "kpis_path"},
-    "sponsors.ipynb": {"conference", "target_overrides", "sponsor_goals", "params_dir", "render"},
-    "cross_event.ipynb": {"conferences", "params_dir", "render"},
+    "conference.ipynb": {"conference", "target_overrides", "params_dir", "render", "kpis_path", "data_path"},
+    "sponsors.ipynb": {
+        "conference", "target_overrides", "sponsor_goals", "params_dir", "render", "data_path"},
+    "cross_event.ipynb": {"conferences", "params_dir", "render", "data_path"},
 }
 SQL = re.compile(r"\b(select\s+.+\s+from|insert\s+into|sqlalchemy|read_sql|create_engine|text\()", re.I)
 

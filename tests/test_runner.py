@@ -238,8 +238,9 @@ def test_index_lists_every_report_with_status_and_kpis(built):
 def test_no_database_url_in_notebook_parameters(built):
     nb = nbformat.read(str(built.out / "python-2077" / "conference.ipynb"), as_version=4)
     params = nb.metadata["papermill"]["parameters"]
-    assert set(params) == {"conference", "params_dir", "render", "kpis_path"}
+    assert set(params) == {"conference", "params_dir", "render", "kpis_path", "data_path"}
     assert str(FIXTURE_DB) not in json.dumps(params)
+    assert not Path(params["data_path"]).exists()  # the runner's reading was a temp file, gone with the job
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ import pytest
 from conference_reports import cli
 from conference_reports.params import load_all, params_path, unmatched_files
 from conference_reports.paths import safe_name, within
-from conference_reports.pipeline.job import run_job
+from conference_reports.pipeline.job import RunContext, run_job
 from conference_reports.pipeline.manifest import update_manifest
 from conference_reports.pipeline.outcome import Outcome
 from conference_reports.pipeline.plan import Job
@@ -278,7 +278,7 @@ def test_export_failure_after_every_cell_ran(tmp_path: Path, monkeypatch: pytest
         raise ValueError("no page today")
 
     monkeypatch.setattr(export, "export_html", boom)
-    outcome = run_job(job, "sqlite:///unused", kernel_name())
+    outcome = run_job(job, RunContext(url="sqlite:///unused", kernel=kernel_name(), shared={}))
     assert outcome.status == "failed" and outcome.stage == "end" and outcome.cell_index is None, outcome
     assert outcome.error == "export to HTML failed: ValueError: no page today"
     (line, kept) = summary_lines([outcome], 1.0, out / "index.html")[1:3]

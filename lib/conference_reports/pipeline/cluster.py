@@ -1,14 +1,17 @@
 """`run --scheduler ADDRESS`: each report's notebook executes on a Dask cluster, not in local workers.
 
 A cluster worker needs the package, the suite's kernel and access to the database, not the output
-folder: it executes the notebook in a private temp folder and sends back the executed notebook and
-kpis.json as bytes. The host writes them beside the report's files, exports the page (as the local
-pool does: links, contents, the Vega bundle) and replaces the files atomically, so --out needs no
-shared filesystem and a failure keeps the last good report, as it does locally.
+folder: it reads what the report reads and fingerprints it (a report unchanged since its last good
+run goes no further), executes the notebook in a private temp folder with that reading, and sends
+back the executed notebook and kpis.json as bytes. The host writes them beside the report's files,
+exports the page (as the local pool does: links, contents, the Vega bundle) and replaces the files
+atomically, so --out needs no shared filesystem and a failure keeps the last good report, as it does
+locally.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import tempfile
@@ -19,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NotebookFailed, ReportError
+from ..serialize import dumps_exact
 from . import export
-from .job import check_folders, finish_job, keep_failed, now, remove_temp, temp_files
+from .job import RunContext, check_folders, finish_job, keep_failed, now, remove_temp, temp_files
 from .outcome import Outcome
 from .plan import Job
 
@@ -39,10 +43,14 @@ def inputs_of(job: Job) -> dict[str, Any]:
     return {"notebook": Path(job.notebook).read_bytes(), "params": params}
 
 
-def execute_remote(job: Job, url: str, kernel: str, inputs: dict[str, Any]) -> dict[str, Any]:
-    """On a cluster worker: execute the report's notebook (from `inputs`, with its params files) in a
-    private folder; the executed notebook and kpis.json as bytes, the failure (if any) as fields."""
+def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    """On a cluster worker: read what the report reads and fingerprint it; unless that matches its
+    last good run, execute the report's notebook (from `inputs`, with its params files and the
+    reading) in a private folder. The executed notebook and kpis.json as bytes, the failure (if any)
+    as fields, the fingerprint."""
+    from ..data.db import connect
     from .execute import execute
+    from .fingerprint import read_and_fingerprint
     from .kernel import stop_kernels
 
     started, t0 = now(), time.perf_counter()
@@ -53,30 +61,42 @@ def execute_remote(job: Job, url: str, kernel: str, inputs: dict[str, Any]) -> d
             (here / "params" / Path(name).name).write_bytes(data)
         notebook = here / Path(job.notebook).name
         notebook.write_bytes(inputs["notebook"])
+        parameters = {**job.parameters, "params_dir": str(here / "params")}
+        mine = dataclasses.replace(job, notebook=str(notebook), parameters=parameters)
+        reading, digest = None, None
+        with contextlib.suppress(Exception), connect(ctx.url) as conn:  # else the kernel says what is wrong
+            reading, digest = read_and_fingerprint(conn, job, ctx.shared, ctx.planned, read_as=mine)
+        result = {"started": started, "fingerprint": digest, "unchanged": False, "ipynb": None, "kpis": None,
+                  "failure": None}
+        if not ctx.force and digest is not None and digest == ctx.last_good.get(job.report):
+            return {**result, "seconds": time.perf_counter() - t0, "unchanged": True}
         ipynb = here / "executed.ipynb"
         kpis = here / "kpis.json" if job.kpis else None
-        parameters = {**job.parameters, "params_dir": str(here / "params")}
         if kpis is not None:
             parameters["kpis_path"] = str(kpis)
-        job = dataclasses.replace(job, notebook=str(notebook))
-        failure = None
+        if reading is not None:
+            (here / "reading.json").write_text(dumps_exact(reading), encoding="utf-8")
+            parameters["data_path"] = str(here / "reading.json")
         try:
-            execute(job, url, kernel, ipynb, parameters)
+            execute(mine, ctx.url, ctx.kernel, ipynb, parameters)
         except NotebookFailed as exc:
-            failure = {name: getattr(exc, name) for name in FAILURE_FIELDS}
+            result["failure"] = {name: getattr(exc, name) for name in FAILURE_FIELDS}
         finally:
             stop_kernels()
         return {
-            "started": started,
+            **result,
             "seconds": time.perf_counter() - t0,
             "ipynb": ipynb.read_bytes() if ipynb.is_file() else None,
             "kpis": kpis.read_bytes() if kpis is not None and kpis.is_file() else None,
-            "failure": failure,
         }
 
 
 def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -> Outcome:
-    """The worker's files beside the report's, exported and put in place (or kept as failed)."""
+    """The worker's files beside the report's, exported and put in place (or kept as failed); a report
+    whose inputs did not change since its last good run is left as it is."""
+    if result["unchanged"]:
+        return Outcome(job.report, "ok", result["started"], result["seconds"], unchanged=True,
+                       fingerprint=result["fingerprint"])
     t0 = time.perf_counter() - result["seconds"]
     kept = Path(job.html).is_file()
     try:
@@ -98,8 +118,10 @@ def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -
             return Outcome.failed(exc, result["started"], result["seconds"],
                                   execute_seconds=result["seconds"], failed_ipynb=keep_failed(job, tmp_ipynb),
                                   kept=kept)
-        return finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, result["started"], t0, result["seconds"], kept,
-                          planned)
+        outcome = finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, result["started"], t0, result["seconds"],
+                             kept, planned)
+        outcome.fingerprint = result["fingerprint"] if outcome.status == "ok" else None
+        return outcome
     finally:
         remove_temp()
 
@@ -121,7 +143,7 @@ def _check_workers(client: Any, address: str) -> None:
 
 
 def run_on_cluster(
-    jobs: Sequence[Job], url: str, kernel: str, address: str, bundle: str,
+    jobs: Sequence[Job], ctx: RunContext, address: str, bundle: str,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
     """Send every job to the scheduler at `address`; each result is written here as it arrives."""
@@ -134,24 +156,24 @@ def run_on_cluster(
     from ..data.db import connect_timeout
 
     export.use_bundle(bundle)
+    export.warm_up()  # the host exports every page
     try:
         client = Client(address, timeout=connect_timeout())
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterUnavailable(f"no Dask scheduler answers at {address}: {exc}") from None
     outcomes: dict[str, Outcome] = {}
     run = uuid.uuid4().hex[:12]  # two runs on one scheduler never share a task
-    planned = {Path(j.html) for j in jobs}
     try:
         _check_workers(client, address)
         futures = {
-            client.submit(execute_remote, job, url, kernel, inputs_of(job), pure=False,
+            client.submit(execute_remote, job, ctx, inputs_of(job), pure=False,
                           key=f"report-{job.report}-{run}"): job
             for job in jobs
         }
         for future in as_completed(futures):
             job = futures[future]
             try:
-                outcome = _written_here(job, future.result(), planned)
+                outcome = _written_here(job, future.result(), ctx.planned)
             except Exception as exc:  # the worker died, or could not import the package
                 outcome = Outcome(job.report, "failed", now(), 0.0, kept=Path(job.html).is_file(),
                                   error=f"cluster worker failed: {type(exc).__name__}: {exc}")

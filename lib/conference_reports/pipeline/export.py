@@ -13,11 +13,13 @@ output folder.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import json
 import os
 import re
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,12 +202,24 @@ def _exporter() -> Any:
     return HTMLExporter(config=config, template_name=TEMPLATE)
 
 
-def warm() -> None:
-    """Load nbconvert and compile the page template now (a run does this while it reads the database,
-    so no report pays for it, and forked workers start with it done)."""
-    import nbformat
+_warming: threading.Thread | None = None
 
-    export_html(nbformat.v4.new_notebook(), title="", bundle="")
+
+def warm_up() -> None:
+    """Load nbconvert and compile the page template in a background thread, once per process: a
+    worker starts it with its first kernel, which runs meanwhile, so no page waits for it."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=_warm, name="cr-export-warm-up", daemon=True)
+        _warming.start()
+
+
+def _warm() -> None:
+    with contextlib.suppress(Exception):  # the real export says what is wrong
+        import nbformat
+
+        _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={
+            "vega_bundle": "", "metadata": {"name": ""}, "report_links": [], "report_toc": []})
 
 
 def export_html(
@@ -213,6 +227,8 @@ def export_html(
 ) -> str:
     """The executed notebook as one self-contained HTML page: no code, no parameter cells; `links`
     (see `page_links`) and a table of contents of its h2 headings at the top."""
+    if _warming is not None and _warming is not threading.current_thread():
+        _warming.join()
     page = _drop_stderr(copy.deepcopy(nb))
     resources = {
         "vega_bundle": bundle if bundle is not None else vega_bundle(),

@@ -1,12 +1,13 @@
 """What a report is made from, as one digest: a run whose digest for a report matches that report's
 last good run has nothing new to show, and leaves it as it is ("unchanged").
 
-A report's inputs: the values of the metrics it reads (computed here, on the host, as the kernel
-would: aggregated in SQL, a fraction of a second per report), the params folder, the notebook, the
-package's own source and templates and the versions of what renders it, the database it reads (as
-the page names it), and, for an edition not yet over, the as-of day (its page counts days to the
-start; its phase and forecast move every day). Once an edition is over nothing in it depends on the
-day, so the fields that only restate the day are left out.
+A report's inputs: what it reads from the database (its module's `read`: the values of the metrics
+it draws, aggregated in SQL, read once per run by the worker that makes the report and handed to the
+kernel, so nothing is read twice), the params folder, the notebook, the package's own source and
+templates and the versions of what renders it, the database it reads (as the page names it), and,
+for an edition not yet over, the as-of day (its page counts days to the start; its phase and forecast
+move every day). Once an edition is over nothing in it depends on the day, so the fields that only
+restate the day are left out.
 """
 
 from __future__ import annotations
@@ -74,43 +75,67 @@ def _stable(values: Mapping[str, Any], over: bool) -> dict[str, Any]:
     return out
 
 
-def report_inputs(
-    conn: Any, job: Job, conferences: Sequence[Any], params: Mapping[str, Any],
-    planned: Collection[Path] = (),
-) -> dict[str, Any]:
-    """The data a report reads: its declared metrics (and, for a conference report, the previous
-    edition's headline KPI values its change column shows), and whether the day matters."""
-    from ..metrics import compute, phase
-    from ..metrics.cross_event import lifetime_value_all_editions, series_editions
-    from ..metrics.targets import kpi_values, stored_targets
-    from ..reports import conference as conference_report
-    from ..reports import cross_event as cross_event_report
-    from ..reports import sponsors as sponsors_report
+def shared_inputs(params_folder: Path, source: str, jobs: Sequence[Job] = ()) -> dict[str, Any]:
+    """What every report of a run is made from: the package, the params folder, the database, and
+    the notebooks (by kind), read here so a worker without the checkout can fingerprint too."""
+    notebooks = {j.kind: hashlib.sha256(Path(j.notebook).read_bytes()).hexdigest() for j in jobs}
+    return {"source": sourcedigest(), "params": paramsdigest(params_folder), "database": source,
+            "notebooks": notebooks}
 
-    by_slug = {c.slug: c for c in conferences}
+
+def read_report(conn: Any, job: Job) -> dict[str, Any]:
+    """What the job's report reads from the database (its module's `read`, with the job's parameters),
+    exactly as its kernel would read it."""
+    from ..reports import conference, cross_event, sponsors
+
+    p = job.parameters
+    if job.kind == "conference":
+        return conference.read(conn, p["conference"], p.get("params_dir"), p.get("target_overrides"))
+    if job.kind == "sponsors":
+        return sponsors.read(conn, p["conference"], p.get("params_dir"))
+    return cross_event.read(conn, p.get("conferences"), p.get("params_dir"))
+
+
+def fingerprint(
+    job: Job, reading: Mapping[str, Any], shared: Mapping[str, Any], planned: Collection[Path] = ()
+) -> str:
+    """The digest of everything the report's page is made from (see the module's docstring): its
+    reading, the conference rows it names, whether last year's page is there to link to, the notebook
+    and its parameters, what every report shares, and the day while the edition is not over."""
+    from ..data.conferences import find_conference
+    from ..metrics import phase
+
     now = phase.as_of()
+    conferences = reading["conferences"]
     rows = {c.slug: {**dataclasses.asdict(c), "zone": c.zone_label} for c in conferences}
+    data = {k: v for k, v in reading.items() if k != "conferences"}
     if job.kind == "cross-event":
-        values: dict[str, Any] = {
-            c.slug: compute(conn, c, [*cross_event_report.METRICS, "series_retention"], params=params[c.slug])
-            for c in conferences
-        }
-        values["lifetime_value_all_editions"] = lifetime_value_all_editions(conn)
         over = all(now.astimezone(c.zone).date() > c.end_date for c in conferences)
-        return {"values": values, "conferences": rows, "over": over}
-    conference = by_slug[job.slug]
-    mine = params[conference.slug]
-    declared = conference_report.METRICS if job.kind == "conference" else sponsors_report.METRICS
-    values = compute(conn, conference, declared, params=mine)
-    values["stored_targets"] = stored_targets(conn, conference)
-    earlier = series_editions(conn, conference, mine)
-    if earlier:
-        last = earlier[-1].slug
-        values["previous"] = {**rows[last], "page": _previous_page(job, last, planned)}
-        if job.kind == "conference":
-            values["previous"]["kpis"] = kpi_values(conn, earlier[-1])
-    over = now.astimezone(conference.zone).date() > conference.end_date
-    return {"values": _stable(values, over), "conference": rows[conference.slug], "over": over}
+        shown: dict[str, Any] = {"reading": data, "conferences": rows}
+    else:
+        conference = find_conference(conferences, reading["conference"])
+        over = now.astimezone(conference.zone).date() > conference.end_date
+        data["values"] = _stable(reading["values"], over)
+        shown = {"reading": data, "conference": rows[conference.slug]}
+        if reading.get("previous"):
+            last = reading["previous"]
+            shown["previous"] = {**rows[last], "page": _previous_page(job, last, planned)}
+    common = {k: v for k, v in shared.items() if k != "notebooks"}
+    return digest({**common, "notebook": shared["notebooks"][job.kind], "parameters": job.parameters,
+                   **shown, "day": None if over else now.date().isoformat()})
+
+
+def read_and_fingerprint(
+    conn: Any, job: Job, shared: Mapping[str, Any], planned: Collection[Path] = (), read_as: Job | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The report's reading and fingerprint; (None, None) when its inputs cannot be read: it renders
+    anyway, reading the database itself, and fails or not on its own. `read_as`: the same job as a
+    cluster worker holds it (its params in a folder of its own)."""
+    try:
+        reading = read_report(conn, read_as or job)
+        return reading, fingerprint(job, reading, shared, planned)
+    except Exception:  # the report itself will say what is wrong
+        return None, None
 
 
 def _previous_page(job: Job, slug: str, planned: Collection[Path]) -> bool:
@@ -122,38 +147,10 @@ def _previous_page(job: Job, slug: str, planned: Collection[Path]) -> bool:
     return in_run_or_present(Path(job.html).parent.parent / safe_name(slug) / Path(job.html).name, planned)
 
 
-def fingerprints(
-    url: str, jobs: Sequence[Job], conferences: Sequence[Any], params_folder: Path, source: str
-) -> dict[str, str | None]:
-    """report -> the digest of everything it is made from (see the module's docstring); None where its
-    inputs cannot be read (it renders, and fails or not on its own)."""
-    from ..data.db import connect
-    from ..metrics import phase
-    from ..params import load_all
-
-    params = load_all(params_folder, [c.slug for c in conferences])
-    shared = {"source": sourcedigest(), "params": paramsdigest(params_folder), "database": source}
-    today = phase.as_of().date().isoformat()
-    out: dict[str, str | None] = {}
-    planned = {Path(j.html) for j in jobs}
-    with connect(url) as conn:
-        for job in jobs:
-            try:
-                inputs = report_inputs(conn, job, conferences, params, planned)
-            except Exception:  # the report itself will say what is wrong; until then it always renders
-                out[job.report] = None
-                continue
-            notebook = hashlib.sha256(Path(job.notebook).read_bytes()).hexdigest()
-            out[job.report] = digest({
-                **shared, "notebook": notebook, "parameters": job.parameters,
-                **{k: v for k, v in inputs.items() if k != "over"}, "day": None if inputs["over"] else today,
-            })
-    return out
-
-
-def unchanged(job: Job, digest: str | None, before: Mapping[str, Any] | None) -> bool:
-    """Whether the report's last run was good, made from exactly these inputs, and is still in place."""
-    if digest is None or not before or before.get("status") != "ok" or before.get("fingerprint") != digest:
-        return False
+def last_good(job: Job, before: Mapping[str, Any] | None) -> str | None:
+    """The fingerprint of the report's last run when that run was good and its files are still in
+    place (a report whose new fingerprint matches it is left as it is); else None."""
+    if not before or before.get("status") != "ok" or not before.get("fingerprint"):
+        return None
     files = [job.html, job.ipynb, *([job.kpis] if job.kpis else [])]
-    return all(Path(f).is_file() for f in files)
+    return before["fingerprint"] if all(Path(f).is_file() for f in files) else None

@@ -1,4 +1,5 @@
-"""One report, in a worker: execute into temp files, export, and only on success replace its files.
+"""One report, in a worker: read what it reads and fingerprint it; unless unchanged, execute into temp
+files (the reading handed to the kernel), export, and only on success replace its files.
 
 A failed report keeps its last good HTML, notebook and kpis.json; its executed notebook is kept as
 `<name>.failed.ipynb` beside them.
@@ -12,13 +13,17 @@ import os
 import signal
 import time
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import NotebookFailed, ReportError
 from ..files import temp_beside
 from ..paths import check_within, ensure_folder
+from ..serialize import dumps_exact
 from . import export
 from .execute import execute
+from .fingerprint import read_and_fingerprint
 from .kernel import stop_kernels
 from .outcome import Outcome
 from .plan import Job
@@ -28,10 +33,36 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _temp: set[Path] = set()  # temp files of the job in progress in this process
 
 
-def run_job(job: Job, url: str, kernel: str) -> Outcome:
-    """Check, execute, export and (only on success) atomically replace one report's files."""
+@dataclass(frozen=True)
+class RunContext:
+    """What every job of a run shares (plain data: it crosses to the workers)."""
+
+    url: str
+    kernel: str
+    shared: dict[str, Any]  # fingerprint inputs common to every report (fingerprint.shared_inputs)
+    planned: frozenset[Path] = frozenset()  # pages there or made in this run (links go only to these)
+    last_good: dict[str, str] = field(default_factory=dict)  # report -> fingerprint of its last good run
+    force: bool = False
+
+
+def run_job(job: Job, ctx: RunContext) -> Outcome:
+    """Read what the report reads and fingerprint it; unless that matches its last good run (and no
+    --force), execute with the reading handed to the kernel, export, and (only on success) atomically
+    replace the report's files."""
     started = now()
     t0 = time.perf_counter()
+    reading, digest = _read(job, ctx)
+    if not ctx.force and digest is not None and digest == ctx.last_good.get(job.report):
+        return Outcome(job.report, "ok", started, time.perf_counter() - t0, unchanged=True,
+                       fingerprint=digest)
+    return make_report(job, ctx, reading, digest, started, t0)
+
+
+def make_report(
+    job: Job, ctx: RunContext, reading: dict[str, Any] | None, digest: str | None, started: str, t0: float
+) -> Outcome:
+    """Execute the report's notebook (`reading` handed to the kernel), export its page and replace its
+    files; `digest` is recorded when it succeeds."""
     kept = Path(job.html).is_file()
     tmp_ipynb, tmp_html, tmp_kpis = temp_files(job)
     parameters = dict(job.parameters)
@@ -41,18 +72,75 @@ def run_job(job: Job, url: str, kernel: str) -> Outcome:
     try:
         try:
             check_folders(job)
+            if reading is not None:
+                parameters["data_path"] = str(write_reading(job, reading))
+            export.warm_up()
             try:
-                execute(job, url, kernel, tmp_ipynb, parameters)
+                execute(job, ctx.url, ctx.kernel, tmp_ipynb, parameters)
             finally:
                 t_exec = time.perf_counter() - t0
         except NotebookFailed as exc:
             saved = keep_failed(job, tmp_ipynb)
             return Outcome.failed(exc, started, time.perf_counter() - t0, execute_seconds=t_exec,
                                   failed_ipynb=saved, kept=kept)
-        return finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, started, t0, t_exec, kept)
+        outcome = finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, started, t0, t_exec, kept, ctx.planned)
+        outcome.fingerprint = digest if outcome.status == "ok" else None
+        return outcome
     finally:
         stop_kernels()
         remove_temp()
+
+
+def write_reading(job: Job, reading: dict[str, Any]) -> Path:
+    """The report's reading as a temp file beside its page, for the kernel (removed with the job)."""
+    path = temp_beside(Path(job.ipynb).with_suffix(".data.json"))
+    _temp.add(path)
+    path.write_text(dumps_exact(reading), encoding="utf-8")
+    return path
+
+
+def _read(job: Job, ctx: RunContext) -> tuple[dict[str, Any] | None, str | None]:
+    """The report's reading and fingerprint on this process's connection, its transaction ended after
+    (no read lock held between reports); (None, None) when the database cannot be read at all."""
+    try:
+        conn = worker_connection(ctx.url)
+    except Exception:  # the kernel connects again and says what is wrong
+        return None, None
+    try:
+        return read_and_fingerprint(conn, job, ctx.shared, ctx.planned)
+    finally:
+        try:
+            conn.rollback()
+        except Exception:  # a broken connection: the next report opens a new one
+            close_worker_connection()
+
+
+_connection: tuple[str, Any, Any] | None = None  # (url, context manager, connection) of this process
+
+
+def worker_connection(url: str) -> Any:
+    """One read-only connection per worker process, kept for every report it makes: the schema is
+    checked once and statements compile once per process, not once per report. Closed when the process
+    ends (a pool worker included) or the run stops."""
+    global _connection
+    if _connection is None or _connection[0] != url:
+        close_worker_connection()
+        from multiprocessing.util import Finalize
+
+        from ..data.db import connect
+
+        manager = connect(url)
+        _connection = (url, manager, manager.__enter__())
+        Finalize(None, close_worker_connection, exitpriority=10)
+    return _connection[2]
+
+
+def close_worker_connection() -> None:
+    global _connection
+    if _connection is not None:
+        manager, _connection = _connection[1], None
+        with contextlib.suppress(Exception):
+            manager.__exit__(None, None, None)
 
 
 def now() -> str:

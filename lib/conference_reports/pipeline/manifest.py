@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,7 @@ def manifest_lock(out: Path) -> Iterator[None]:
 
 
 def update_manifest(
-    out: Path, jobs: Sequence[Job], outcomes: Sequence[Outcome], source: str,
-    fingerprints: Mapping[str, str] | None = None,
+    out: Path, jobs: Sequence[Job], outcomes: Sequence[Outcome], source: str
 ) -> dict[str, Any]:
     """reports.json: the last run of every report ever written to `out`, this run's entries updated
     (an unchanged report only says when it was checked); then index.html from it. Both under
@@ -53,7 +52,7 @@ def update_manifest(
             entry = dict(before) if o.unchanged and before else _entry(out, by_job[o.report], o, before)
             entry["checked_at"], entry["unchanged"] = checked, o.unchanged
             if not o.unchanged:
-                entry["fingerprint"] = (fingerprints or {}).get(o.report) if o.status == "ok" else None
+                entry["fingerprint"] = o.fingerprint if o.status == "ok" else None
             entries[o.report] = entry
         ordered = sorted(
             entries.values(),

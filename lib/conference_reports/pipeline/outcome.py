@@ -25,12 +25,7 @@ class Outcome:
     stage: str = ""  # of a failure: start (no cell ran) | cell | end (every cell ran)
     kept: bool = False  # a good report from an earlier run is still in place
     unchanged: bool = False  # nothing it reads changed since its last good run: not rendered again
-
-    @classmethod
-    def skipped(cls, report: str, before: dict) -> Outcome:
-        """A report left as its last good run made it (the times are that run's)."""
-        return cls(report, "ok", str(before.get("ran_at") or ""), float(before.get("seconds") or 0.0),
-                   unchanged=True)
+    fingerprint: str | None = None  # of its inputs (pipeline/fingerprint.py), when they could be read
 
     @classmethod
     def failed(

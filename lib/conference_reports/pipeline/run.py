@@ -29,9 +29,8 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +38,8 @@ from ..errors import Interrupted, ReportError, UnknownConference
 from ..files import write_atomic
 from ..paths import check_within, ensure_folder, safe_name
 from .fingerprint import digest as inputs_digest
-from .fingerprint import fingerprints, unchanged
+from .fingerprint import last_good, shared_inputs
+from .job import RunContext
 from .manifest import read_entries, update_manifest
 from .options import RunOptions
 from .outcome import Outcome
@@ -82,11 +82,9 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     from ..data.urls import describe_source
     from ..demo.default import database_url
     from ..params import load_all, unmatched_files
-    from .export import vega_bundle, warm
+    from .export import vega_bundle
 
     t0 = time.perf_counter()
-    warming = threading.Thread(target=_quietly, args=(warm,), daemon=True)
-    warming.start()  # nbconvert loads while the database is read (SQLite and libpq release the GIL)
     params = params_dir(options)
     notebooks = notebooks_dir(options)
     url = database_url(options.db)
@@ -118,55 +116,43 @@ def _run(options: RunOptions, batch: _Batch) -> int:
             )
     batch.out, batch.source = out, describe_source(url)
     batch.jobs = plan(conferences, selected, out, notebooks, params)
-    digests = fingerprints(url, batch.jobs, conferences, params, batch.source)
     before = read_entries(out / "reports.json")
-    skipped = [] if options.force else [
-        Outcome.skipped(j.report, before[j.report]) for j in batch.jobs
-        if unchanged(j, digests[j.report], before.get(j.report))
-    ]
-    left = {o.report for o in skipped}
+    ctx = RunContext(
+        url=url, kernel=kernel, shared=shared_inputs(params, batch.source, batch.jobs),
+        planned=frozenset(Path(j.html) for j in batch.jobs) | frozenset(out.glob("*/*.html")),
+        last_good={j.report: fp for j in batch.jobs if (fp := last_good(j, before.get(j.report)))},
+        force=options.force,
+    )
     progress = _Progress(len(batch.jobs))
-    for o in skipped:
-        progress.update(o)
-    todo = [j for j in batch.jobs if j.report not in left]
-    warming.join()  # before workers fork: each starts with the template compiled
     try:
         if options.scheduler:
             from .cluster import run_on_cluster
 
-            rendered = run_on_cluster(todo, url, kernel, options.scheduler, vega_bundle(), progress.update)
+            outcomes = run_on_cluster(batch.jobs, ctx, options.scheduler, vega_bundle(), progress.update)
         else:
-            rendered = run_jobs(todo, url, kernel, options.jobs or os.cpu_count() or 1, vega_bundle(),
+            outcomes = run_jobs(batch.jobs, ctx, options.jobs or os.cpu_count() or 1, vega_bundle(),
                                 progress.update)
     finally:
         progress.close()
     order = {j.report: n for n, j in enumerate(batch.jobs)}
-    batch.outcomes = sorted([*skipped, *rendered], key=lambda o: order[o.report])
+    batch.outcomes = sorted(outcomes, key=lambda o: order[o.report])
     packet = None
     if options.packet:
         packet = _board_packet(url, tuple(chosen), params, out,
-                               _digest_of_all(digests, chosen, options.force, batch.outcomes))
-    update_manifest(out, batch.jobs, batch.outcomes, batch.source, digests)
+                               _digest_of_all(chosen, options.force, batch.outcomes))
+    update_manifest(out, batch.jobs, batch.outcomes, batch.source)
     for line in summary_lines(batch.outcomes, time.perf_counter() - t0, out / "index.html", packet):
         print(line)
     failed = any(o.status != "ok" for o in batch.outcomes) or (packet or {}).get("status") == "failed"
     return 1 if failed else 0
 
 
-def _quietly(action: Callable[[], object]) -> None:
-    """Run `action`, ignoring its failure (a warm-up: the real call fails with a clear line)."""
-    with contextlib.suppress(Exception):
-        action()
-
-
-def _digest_of_all(
-    digests: Mapping[str, str | None], chosen: Mapping[str, None], force: bool, outcomes: Sequence[Outcome]
-) -> str | None:
+def _digest_of_all(chosen: Mapping[str, None], force: bool, outcomes: Sequence[Outcome]) -> str | None:
     """The board packet's inputs: every report's (it reads the same report layer) and the choice of
-    conferences; None (always write it) with --force or when a report failed."""
-    if force or any(o.status != "ok" for o in outcomes) or None in digests.values():
+    conferences; None (always write it) with --force or when a report failed or could not be read."""
+    if force or any(o.status != "ok" or o.fingerprint is None for o in outcomes):
         return None
-    return inputs_digest([sorted(digests.items()), list(chosen)])
+    return inputs_digest([sorted((o.report, o.fingerprint) for o in outcomes), list(chosen)])
 
 
 def _board_packet(

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import Interrupted
 from . import export, kernel
-from .job import STOP_SIGNALS, remove_temp, run_job, signals_deferred
+from .job import STOP_SIGNALS, RunContext, close_worker_connection, remove_temp, run_job, signals_deferred
 from .outcome import Outcome
 from .plan import Job
 
@@ -29,7 +29,7 @@ WORKER_GRACE = 10.0  # seconds a worker gets to clean up after SIGTERM before SI
 
 
 def run_jobs(
-    jobs: Sequence[Job], url: str, kernel_name: str, workers: int, bundle: str,
+    jobs: Sequence[Job], ctx: RunContext, workers: int, bundle: str,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
     """Run the jobs, `workers` at a time; one failure never stops the others. On SIGTERM/SIGINT
@@ -43,10 +43,13 @@ def run_jobs(
     try:
         if workers <= 1 or len(jobs) <= 1:
             _init_worker(bundle)
-            for job in jobs:
-                done(job, run_job(job, url, kernel_name))  # cleans up after itself, even on a signal
+            try:
+                for job in jobs:
+                    done(job, run_job(job, ctx))  # cleans up after itself, even on a signal
+            finally:
+                close_worker_connection()
         else:
-            _run_in_pool(jobs, url, kernel_name, min(workers, len(jobs)), bundle, done)
+            _run_in_pool(jobs, ctx, min(workers, len(jobs)), bundle, done)
     except Interrupted as exc:
         exc.done = [outcomes[j.report] for j in jobs if j.report in outcomes]
         raise
@@ -54,8 +57,7 @@ def run_jobs(
 
 
 def _run_in_pool(
-    jobs: Sequence[Job], url: str, kernel_name: str, workers: int, bundle: str,
-    done: Callable[[Job, Outcome], None],
+    jobs: Sequence[Job], ctx: RunContext, workers: int, bundle: str, done: Callable[[Job, Outcome], None],
 ) -> None:
     with signals_deferred():  # workers start with the signals blocked, until their handlers are set
         pool = ProcessPoolExecutor(
@@ -66,7 +68,7 @@ def _run_in_pool(
         )
         _init_worker(bundle)
         futures: dict[Future[Outcome], Job] = {
-            pool.submit(run_job, job, url, kernel_name): job for job in jobs
+            pool.submit(run_job, job, ctx): job for job in jobs
         }
     try:
         for future in as_completed(futures):
@@ -131,6 +133,7 @@ def _exit_on_signal(signum: int, frame: Any) -> None:
     """A worker's SIGTERM/SIGINT (also sent by Linux when the parent dies): clean up, exit quietly."""
     kernel.stop_kernels()
     remove_temp()
+    close_worker_connection()
     os._exit(128 + signum)
 
 

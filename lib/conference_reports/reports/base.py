@@ -95,6 +95,20 @@ def compute_declared(
     return compute(conn, conference, names, params=params)
 
 
+def load_reading(path: str | os.PathLike[str], asked: str | None = None) -> dict[str, Any]:
+    """What the runner read for this report (`read` of its module), from `path`; it must be the reading
+    of the conference the notebook asks for (`asked`, when it names one)."""
+    from ..serialize import loads_exact
+
+    try:
+        reading = loads_exact(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BadParams(f"cannot read the report's data file {Path(path).name}: {exc}") from None
+    if asked is not None and reading.get("conference") not in (None, asked):
+        raise BadParams(f"the data file {Path(path).name} holds {reading.get('conference')!r}, not {asked!r}")
+    return reading
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 

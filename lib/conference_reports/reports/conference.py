@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import charts
-from ..data.conferences import Conference, list_conferences, previous_edition
+from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..metrics import phase as phases
 from ..metrics import targets as kpi_targets
@@ -27,6 +27,7 @@ from .base import (
     data_source,
     database,
     describe_overrides,
+    load_reading,
     pick,
     prepare,
     show,
@@ -173,6 +174,29 @@ class ConferenceReport(Report):
         )
 
 
+def read(
+    conn: Any, conference: str | None, params_dir: str | Path | None = None,
+    target_overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the report reads from the database: the conferences, the conference's declared
+    metrics (with its params and overrides), its stored KPI targets and the previous edition's headline
+    KPIs. The runner reads this once (its fingerprint) and hands it to the kernel (`data_path`).
+    `previous` is the slug of the series' previous edition (None: the first)."""
+    conferences = list_conferences(conn)
+    conf = pick(conferences, conference)
+    params = load_all(params_dir, [c.slug for c in conferences])
+    mine = params[conf.slug].with_targets(check_overrides(target_overrides))
+    prev = previous_edition(conf, conferences, series_of(params))
+    return {
+        "conferences": conferences,
+        "conference": conf.slug,
+        "previous": prev.slug if prev is not None else None,
+        "values": compute_declared(conn, conf, METRICS, mine),
+        "stored_targets": kpi_targets.stored_targets(conn, conf),
+        "previous_kpis": kpi_targets.kpi_values(conn, prev) if prev is not None else None,
+    }
+
+
 def conference_report(
     conference: str | None = None,
     *,
@@ -181,27 +205,28 @@ def conference_report(
     render: str = "interactive",
     kpis_path: str | None = None,
     header: bool = True,
+    data_path: str | None = None,
 ) -> ConferenceReport:
-    """Read one conference's metrics, merge its targets, show the header; write kpis.json if asked."""
+    """Read one conference's metrics (from the database, or from the runner's `data_path`), merge its
+    targets, show the header; write kpis.json if asked."""
     prepare(render)
     overrides = check_overrides(target_overrides)
-    with connect(database()) as conn:
-        conferences = list_conferences(conn)
-        conf = pick(conferences, conference)
-        params = load_all(params_dir, [c.slug for c in conferences])
-        mine = params[conf.slug].with_targets(overrides)
-        values = compute_declared(conn, conf, METRICS, mine)
-        merged = kpi_targets.targets_with_params(values["effective_targets"], mine, conf)
-        merged = kpi_targets.with_budgets(merged, values["income_statement"])
-        phase = values["edition_phase"]
-        origins = kpi_targets.target_origins(kpi_targets.stored_targets(conn, conf), mine, conf)
-        kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"],
-                                            origins)
-        prev = previous_edition(conf, conferences, series_of(params))
-        prev_kpis = None
-        if prev is not None:
-            before = kpi_targets.kpi_values(conn, prev)
-            prev_kpis = [{"key": k, "value": v} for k, v in before.items()]
+    reading = load_reading(data_path, conference) if data_path else None
+    if reading is None:
+        with connect(database()) as conn:
+            reading = read(conn, conference, params_dir, overrides)
+    conferences, values = reading["conferences"], reading["values"]
+    conf = find_conference(conferences, reading["conference"])
+    params = load_all(params_dir, [c.slug for c in conferences])
+    mine = params[conf.slug].with_targets(overrides)
+    merged = kpi_targets.targets_with_params(values["effective_targets"], mine, conf)
+    merged = kpi_targets.with_budgets(merged, values["income_statement"])
+    phase = values["edition_phase"]
+    origins = kpi_targets.target_origins(reading["stored_targets"], mine, conf)
+    kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"], origins)
+    prev = find_conference(conferences, reading["previous"]) if reading["previous"] else None
+    before = reading["previous_kpis"]
+    prev_kpis = [{"key": k, "value": v} for k, v in before.items()] if before is not None else None
     report = ConferenceReport(
         kind="conference",
         title=f"{conf.name}: conference report",

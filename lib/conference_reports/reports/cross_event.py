@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data.conferences import Conference, list_conferences, previous_edition
+from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..errors import BadParams
 from ..metrics import phase as phases
 from ..metrics.cross_event import lifetime_value_all_editions, retention_from
 from ..params import load_all, series_of
-from .base import Report, compute_declared, data_source, database, pick, prepare
+from .base import Report, compute_declared, data_source, database, load_reading, pick, prepare
 
 METRICS = (
     "yoy_growth",
@@ -68,26 +68,46 @@ class CrossEventReport(Report):
         return out
 
 
+def read(
+    conn: Any, conferences: Sequence[str] | None = None, params_dir: str | None = None
+) -> dict[str, Any]:
+    """Everything the report reads from the database: every conference, the chosen ones' declared
+    metrics and series retention (each against its series' previous edition), and lifetime value
+    over every edition."""
+    every = list_conferences(conn)
+    chosen = every if not conferences else [pick(every, slug) for slug in conferences]
+    chosen = sorted(chosen, key=lambda c: (c.start_date, c.slug))
+    series = series_of(load_all(params_dir, [c.slug for c in every]))
+    return {
+        "conferences": every,
+        "chosen": [c.slug for c in chosen],
+        "per_conference": {c.slug: compute_declared(conn, c, METRICS) for c in chosen},
+        "lifetime_value": lifetime_value_all_editions(conn),
+        "series_retention": {c.slug: retention_from(conn, c, previous_edition(c, every, series))
+                             for c in chosen},
+    }
+
+
 def cross_event_report(
     conferences: Sequence[str] | None = None,
     *,
     params_dir: str | None = None,
     render: str = "interactive",
     header: bool = True,
+    data_path: str | None = None,
 ) -> CrossEventReport:
-    """Growth, retention and return metrics of the chosen conferences (default: all), oldest first."""
+    """Growth, retention and return metrics of the chosen conferences (default: all), oldest first;
+    from the database, or from the runner's `data_path`."""
     prepare(render)
     if conferences is not None and (isinstance(conferences, str) or not isinstance(conferences, Sequence)):
         raise BadParams(f"conferences must be a list of slugs or None, got {conferences!r}")
-    with connect(database()) as conn:
-        every = list_conferences(conn)
-        chosen = every if not conferences else [pick(every, slug) for slug in conferences]
-        chosen = sorted(chosen, key=lambda c: (c.start_date, c.slug))
-        params = load_all(params_dir, [c.slug for c in every])
-        per = {c.slug: compute_declared(conn, c, METRICS) for c in chosen}
-        lifetime = lifetime_value_all_editions(conn)
-        series = series_of(params)
-        kept = {c.slug: retention_from(conn, c, previous_edition(c, every, series)) for c in chosen}
+    reading = load_reading(data_path) if data_path else None
+    if reading is None:
+        with connect(database()) as conn:
+            reading = read(conn, conferences, params_dir)
+    every = reading["conferences"]
+    chosen = [find_conference(every, slug) for slug in reading["chosen"]]
+    series = series_of(load_all(params_dir, [c.slug for c in every]))
     names = ", ".join(c.slug for c in chosen) or "none"
     report = CrossEventReport(
         kind="cross-event",
@@ -99,10 +119,10 @@ def cross_event_report(
         values={},
         source=data_source(),
         conferences=chosen,
-        per_conference=per,
+        per_conference=reading["per_conference"],
         series=series,
-        lifetime_value=lifetime,
-        series_retention=kept,
+        lifetime_value=reading["lifetime_value"],
+        series_retention=reading["series_retention"],
     )
     if header:
         report.header()

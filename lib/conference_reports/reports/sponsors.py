@@ -6,15 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import charts
-from ..data.conferences import Conference, list_conferences, previous_edition
+from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
 from ..data.db import connect
 from ..metrics import targets as kpi_targets
 from ..metrics.sponsors import goal_progress_from
 from ..params import check_overrides, load_all, parse_sponsor_goals, series_of
-from .base import Report, compute_declared, conference_label, data_source, database, pick, prepare
+from .base import (
+    Report,
+    compute_declared,
+    conference_label,
+    data_source,
+    database,
+    load_reading,
+    pick,
+    prepare,
+)
 from .conference import describe_params
 
 METRICS = (
@@ -65,6 +75,17 @@ class SponsorReport(Report):
         display(HTML(self.header_html()), metadata={EDITION_METADATA: self.edition_metadata()})
 
 
+def read(conn: Any, conference: str | None, params_dir: str | Path | None = None) -> dict[str, Any]:
+    """Everything the report reads from the database: the conferences, the conference's declared
+    metrics (its goals come from params, not the database) and its series' previous edition (slug)."""
+    conferences = list_conferences(conn)
+    conf = pick(conferences, conference)
+    prev = previous_edition(conf, conferences, series_of(load_all(params_dir, [c.slug for c in conferences])))
+    return {"conferences": conferences, "conference": conf.slug,
+            "previous": prev.slug if prev is not None else None,
+            "values": compute_declared(conn, conf, METRICS)}
+
+
 def sponsors_report(
     conference: str | None = None,
     *,
@@ -73,17 +94,21 @@ def sponsors_report(
     params_dir: str | None = None,
     render: str = "interactive",
     header: bool = True,
+    data_path: str | None = None,
 ) -> SponsorReport:
-    """Sponsor metrics of one conference, its fulfilment target, and the goals from params/<slug>.yaml."""
+    """Sponsor metrics of one conference (from the database, or from the runner's `data_path`), its
+    fulfilment target, and the goals from params/<slug>.yaml."""
     prepare(render)
     overrides = check_overrides(target_overrides)
-    with connect(database()) as conn:
-        conferences = list_conferences(conn)
-        conf = pick(conferences, conference)
-        every = load_all(params_dir, [c.slug for c in conferences])
-        params = every[conf.slug].with_targets(overrides)
-        values = compute_declared(conn, conf, METRICS)
-    prev = previous_edition(conf, conferences, series_of(every))
+    reading = load_reading(data_path, conference) if data_path else None
+    if reading is None:
+        with connect(database()) as conn:
+            reading = read(conn, conference, params_dir)
+    conferences, values = reading["conferences"], reading["values"]
+    conf = find_conference(conferences, reading["conference"])
+    every = load_all(params_dir, [c.slug for c in conferences])
+    params = every[conf.slug].with_targets(overrides)
+    prev = find_conference(conferences, reading["previous"]) if reading["previous"] else None
     merged = kpi_targets.targets_with_params(values["effective_targets"], params)
     origin = describe_params(params, params_dir)
     if sponsor_goals is not None:
