@@ -411,3 +411,38 @@ def test_hostile_text_prints_as_itself(tmp_path: Path) -> None:
         for word in re.findall(r"[\w$#*@<>=\[\]{}()`\"\\/;~^+-]+", hostile):
             if word.isascii():
                 assert word in text, (hostile, word)
+
+
+def test_a_runs_readings_make_the_same_packet_without_reading_again(demo_db: Path, as_of: None,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run` hands the packet what its reports read: the same content, and the database is read only
+    for what the readings do not cover (the series' earlier editions)."""
+    from conference_reports.data.conferences import list_conferences
+    from conference_reports.data.db import connect, sqlite_url
+    from conference_reports.packet.content import gather
+    from conference_reports.params import load_all, series_of
+    from conference_reports.reports import conference, cross_event, sponsors
+
+    url = sqlite_url(demo_db)
+    slugs = ["pyconf-2026", "pyconf-2027"]
+    with connect(url) as conn:
+        every = list_conferences(conn)
+        series = series_of(load_all(PARAMS, [c.slug for c in every]))
+        readings = {"cross-event": cross_event.read(conn, None, str(PARAMS))}
+        for slug in slugs:
+            readings[f"{slug}/conference"] = conference.read(conn, slug, str(PARAMS))
+            readings[f"{slug}/sponsors"] = sponsors.read(conn, slug, str(PARAMS))
+    alone = gather(url, slugs, PARAMS, None, series, every)
+    read: list[str] = []
+    for module in (conference, sponsors, cross_event):
+        real = module.read
+        monkeypatch.setattr(module, "read", lambda *a, _real=real, _m=module, **k: (
+            read.append(_m.__name__.rsplit(".", 1)[1]) or _real(*a, **k)))
+    given = gather(url, slugs, PARAMS, None, series, every, readings)
+    assert "sponsors" not in read and "cross_event" not in read
+    assert read.count("conference") == len([t for t in given.trends for s in t.reports if s not in slugs])
+    for a, b in zip(alone.editions, given.editions, strict=True):
+        assert a.scorecard() == b.scorecard() and a.income == b.income and a.outlook == b.outlook
+        assert a.sponsors.goal_rows() == b.sponsors.goal_rows()
+    assert [t.rows for t in alone.trends] == [t.rows for t in given.trends]
+    assert [t.retention for t in alone.trends] == [t.retention for t in given.trends]

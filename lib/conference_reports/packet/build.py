@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import BadParams, UnknownConference
 
@@ -40,8 +41,9 @@ class PacketResult:
     seconds: float
 
 
-def write_packet(options: PacketOptions) -> PacketResult:
-    """Write the packet's PDF to options.out (atomically; a failure leaves an earlier one as it was)."""
+def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = None) -> PacketResult:
+    """Write the packet's PDF to options.out (atomically; a failure leaves an earlier one as it was).
+    `readings`: what a run's reports read (report -> reading), used where they cover the packet."""
     from ..data.conferences import list_conferences
     from ..data.db import connect
     from ..data.urls import mask_url
@@ -68,7 +70,7 @@ def write_packet(options: PacketOptions) -> PacketResult:
             picked = chosen(every, options.conferences)
         else:
             picked = default_selection(every, series, lambda c: sales_open_at(conn, c), now)
-    packet = gather(url, [c.slug for c in picked], params, options.organisation, series, every)
+    packet = gather(url, [c.slug for c in picked], params, options.organisation, series, every, readings)
     doc = build(packet, options.paper)
     markup = doc.markup()  # draws the charts into doc.files
     pdf = compile_pdf(markup, doc.files, packet.generated_at)

@@ -111,8 +111,10 @@ def gather(
     organisation: str | None,
     series: Mapping[str, str],
     every: Sequence[Conference],
+    readings: Mapping[str, Any] | None = None,
 ) -> Packet:
-    """The packet's content for the conferences `slugs` (already checked), from the report layer."""
+    """The packet's content for the conferences `slugs` (already checked), from the report layer;
+    `readings` (a run's, report -> reading) spare reading the database again where they cover it."""
     from ..data.urls import describe_source
     from ..reports import conference_report, cross_event_report, sponsors_report
     from ..reports.base import now
@@ -120,16 +122,20 @@ def gather(
     params = str(params_dir)
     built: dict[str, ConferenceReport] = {}
 
+    given = readings or {}
+
     def report_of(slug: str) -> ConferenceReport:
         if slug not in built:
-            built[slug] = conference_report(slug, params_dir=params, render="report", header=False)
+            built[slug] = conference_report(slug, params_dir=params, render="report", header=False,
+                                            reading=given.get(f"{slug}/conference"))
         return built[slug]
 
     with reading(url):
         editions = []
         for slug in slugs:
             r = report_of(slug)
-            s = sponsors_report(slug, params_dir=params, render="report", header=False)
+            s = sponsors_report(slug, params_dir=params, render="report", header=False,
+                                reading=given.get(f"{slug}/sponsors"))
             edition = Edition(report=r, sponsors=s, series=series_of(r.conference, series))  # type: ignore[arg-type]
             if r.phase == phases.ON_SALE:
                 edition.forecast = forecast_lines(r)
@@ -138,7 +144,7 @@ def gather(
         wanted = list(dict.fromkeys(e.series for e in editions))
         members = [c for c in every if series_of(c, series) in wanted]
         cross = cross_event_report([c.slug for c in members], params_dir=params, render="report",
-                                   header=False)
+                                   header=False, reading=_cross_event_reading(given, members))
         rows = cross.rows()
         trends = []
         for key in wanted:
@@ -161,6 +167,19 @@ def gather(
         editions=editions,
         trends=trends,
     )
+
+
+def _cross_event_reading(readings: Mapping[str, Any], members: Sequence[Conference]) -> Any:
+    """The run's cross-event reading narrowed to `members`, when it holds them all; else None."""
+    from ..reports.cross_event import narrowed
+
+    whole = readings.get("cross-event")
+    if whole is None:
+        return None
+    try:
+        return narrowed(whole, [c.slug for c in members])
+    except KeyError:
+        return None
 
 
 def series_of_row(row: Mapping[str, Any], series: Mapping[str, str]) -> str:

@@ -67,7 +67,7 @@ def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any]) -> dict[st
         with contextlib.suppress(Exception), connect(ctx.url) as conn:  # else the kernel says what is wrong
             reading, digest = read_and_fingerprint(conn, job, ctx.shared, ctx.planned, read_as=mine)
         result = {"started": started, "fingerprint": digest, "unchanged": False, "ipynb": None, "kpis": None,
-                  "failure": None}
+                  "failure": None, "reading": reading if ctx.keep_readings else None}
         if not ctx.force and digest is not None and digest == ctx.last_good.get(job.report):
             return {**result, "seconds": time.perf_counter() - t0, "unchanged": True}
         ipynb = here / "executed.ipynb"
@@ -96,7 +96,7 @@ def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -
     whose inputs did not change since its last good run is left as it is."""
     if result["unchanged"]:
         return Outcome(job.report, "ok", result["started"], result["seconds"], unchanged=True,
-                       fingerprint=result["fingerprint"])
+                       fingerprint=result["fingerprint"], reading=result["reading"])
     t0 = time.perf_counter() - result["seconds"]
     kept = Path(job.html).is_file()
     try:
@@ -120,7 +120,8 @@ def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -
                                   kept=kept)
         outcome = finish_job(job, tmp_ipynb, tmp_html, tmp_kpis, result["started"], t0, result["seconds"],
                              kept, planned)
-        outcome.fingerprint = result["fingerprint"] if outcome.status == "ok" else None
+        if outcome.status == "ok":
+            outcome.fingerprint, outcome.reading = result["fingerprint"], result["reading"]
         return outcome
     finally:
         remove_temp()

@@ -43,6 +43,7 @@ class RunContext:
     planned: frozenset[Path] = frozenset()  # pages there or made in this run (links go only to these)
     last_good: dict[str, str] = field(default_factory=dict)  # report -> fingerprint of its last good run
     force: bool = False
+    keep_readings: bool = False  # send each report's reading back (the board packet draws from them)
 
 
 def run_job(job: Job, ctx: RunContext) -> Outcome:
@@ -53,9 +54,13 @@ def run_job(job: Job, ctx: RunContext) -> Outcome:
     t0 = time.perf_counter()
     reading, digest = _read(job, ctx)
     if not ctx.force and digest is not None and digest == ctx.last_good.get(job.report):
-        return Outcome(job.report, "ok", started, time.perf_counter() - t0, unchanged=True,
-                       fingerprint=digest)
-    return make_report(job, ctx, reading, digest, started, t0)
+        outcome = Outcome(job.report, "ok", started, time.perf_counter() - t0, unchanged=True,
+                          fingerprint=digest)
+    else:
+        outcome = make_report(job, ctx, reading, digest, started, t0)
+    if ctx.keep_readings and outcome.status == "ok":
+        outcome.reading = reading
+    return outcome
 
 
 def make_report(

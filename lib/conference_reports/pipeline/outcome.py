@@ -26,6 +26,7 @@ class Outcome:
     kept: bool = False  # a good report from an earlier run is still in place
     unchanged: bool = False  # nothing it reads changed since its last good run: not rendered again
     fingerprint: str | None = None  # of its inputs (pipeline/fingerprint.py), when they could be read
+    reading: dict | None = None  # what it read from the database, when the run keeps it (the packet's)
 
     @classmethod
     def failed(

@@ -33,6 +33,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Interrupted, ReportError, UnknownConference
 from ..files import write_atomic
@@ -122,6 +123,7 @@ def _run(options: RunOptions, batch: _Batch) -> int:
         planned=frozenset(Path(j.html) for j in batch.jobs) | frozenset(out.glob("*/*.html")),
         last_good={j.report: fp for j in batch.jobs if (fp := last_good(j, before.get(j.report)))},
         force=options.force,
+        keep_readings=options.packet,
     )
     progress = _Progress(len(batch.jobs))
     try:
@@ -138,8 +140,9 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     batch.outcomes = sorted(outcomes, key=lambda o: order[o.report])
     packet = None
     if options.packet:
+        readings = {o.report: o.reading for o in batch.outcomes if o.reading is not None}
         packet = _board_packet(url, tuple(chosen), params, out,
-                               _digest_of_all(chosen, options.force, batch.outcomes))
+                               _digest_of_all(chosen, options.force, batch.outcomes), readings)
     update_manifest(out, batch.jobs, batch.outcomes, batch.source)
     for line in summary_lines(batch.outcomes, time.perf_counter() - t0, out / "index.html", packet):
         print(line)
@@ -156,11 +159,13 @@ def _digest_of_all(chosen: Mapping[str, None], force: bool, outcomes: Sequence[O
 
 
 def _board_packet(
-    url: str, slugs: tuple[str, ...], params: Path, out: Path, digest: str | None = None
+    url: str, slugs: tuple[str, ...], params: Path, out: Path, digest: str | None = None,
+    readings: Mapping[str, Any] | None = None,
 ) -> dict[str, object]:
     """Write <out>/board-packet.pdf (the chosen conferences, else the default ones) and record the try in
     <out>/board-packet.json for the index; left as it is when made from the same inputs (`digest`) as
-    the good one in place. A failure is recorded, never raised: the reports stand."""
+    the good one in place. `readings`: what the run's reports read (report -> reading), drawn from
+    instead of reading the database again. A failure is recorded, never raised: the reports stand."""
     from ..data.urls import scrub
     from ..errors import first_line
     from ..packet import PacketOptions, write_packet
@@ -178,7 +183,7 @@ def _board_packet(
         return {**record, "path": str(path)}
     record: dict[str, object] = {"file": PACKET_FILE, "ran_at": started}
     try:
-        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path))
+        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path), readings)
     except ReportError as exc:
         error = scrub(str(exc), url)
     except Exception as exc:  # a bug in the packet must not cost the run its reports

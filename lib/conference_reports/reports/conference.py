@@ -206,12 +206,14 @@ def conference_report(
     kpis_path: str | None = None,
     header: bool = True,
     data_path: str | None = None,
+    reading: Mapping[str, Any] | None = None,
 ) -> ConferenceReport:
-    """Read one conference's metrics (from the database, or from the runner's `data_path`), merge its
-    targets, show the header; write kpis.json if asked."""
+    """Read one conference's metrics (from the database, or what the runner read: `reading`, or the
+    file `data_path`), merge its targets, show the header; write kpis.json if asked."""
     prepare(render)
     overrides = check_overrides(target_overrides)
-    reading = load_reading(data_path, conference) if data_path else None
+    if reading is None and data_path:
+        reading = load_reading(data_path, conference)
     if reading is None:
         with connect(database()) as conn:
             reading = read(conn, conference, params_dir, overrides)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,17 @@ def read(
     }
 
 
+def narrowed(reading: Mapping[str, Any], slugs: Sequence[str]) -> dict[str, Any]:
+    """A reading of more conferences narrowed to `slugs` (each must be in it), as `read` would give."""
+    chosen = [s for s in reading["chosen"] if s in set(slugs)]
+    missing = set(slugs) - set(chosen)
+    if missing:
+        raise KeyError(f"the reading holds no {', '.join(sorted(missing))}")
+    return {**reading, "chosen": chosen,
+            "per_conference": {s: reading["per_conference"][s] for s in chosen},
+            "series_retention": {s: reading["series_retention"][s] for s in chosen}}
+
+
 def cross_event_report(
     conferences: Sequence[str] | None = None,
     *,
@@ -95,13 +106,15 @@ def cross_event_report(
     render: str = "interactive",
     header: bool = True,
     data_path: str | None = None,
+    reading: Mapping[str, Any] | None = None,
 ) -> CrossEventReport:
     """Growth, retention and return metrics of the chosen conferences (default: all), oldest first;
-    from the database, or from the runner's `data_path`."""
+    from the database, or what the runner read (`reading`, or the file `data_path`)."""
     prepare(render)
     if conferences is not None and (isinstance(conferences, str) or not isinstance(conferences, Sequence)):
         raise BadParams(f"conferences must be a list of slugs or None, got {conferences!r}")
-    reading = load_reading(data_path) if data_path else None
+    if reading is None and data_path:
+        reading = load_reading(data_path)
     if reading is None:
         with connect(database()) as conn:
             reading = read(conn, conferences, params_dir)

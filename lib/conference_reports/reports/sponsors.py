@@ -95,12 +95,14 @@ def sponsors_report(
     render: str = "interactive",
     header: bool = True,
     data_path: str | None = None,
+    reading: Mapping[str, Any] | None = None,
 ) -> SponsorReport:
-    """Sponsor metrics of one conference (from the database, or from the runner's `data_path`), its
-    fulfilment target, and the goals from params/<slug>.yaml."""
+    """Sponsor metrics of one conference (from the database, or what the runner read: `reading`, or
+    the file `data_path`), its fulfilment target, and the goals from params/<slug>.yaml."""
     prepare(render)
     overrides = check_overrides(target_overrides)
-    reading = load_reading(data_path, conference) if data_path else None
+    if reading is None and data_path:
+        reading = load_reading(data_path, conference)
     if reading is None:
         with connect(database()) as conn:
             reading = read(conn, conference, params_dir)
