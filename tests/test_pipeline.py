@@ -138,3 +138,27 @@ def test_jobs_is_checked_before_the_database_is_read(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # boundaries
+
+
+def test_the_runners_kernels_start_without_the_debugger(tmp_path: Path) -> None:
+    """ipykernel's usual command goes through kernel_start; the kernel it starts has no debugpy loaded."""
+    from conference_reports.pipeline.execute import execute
+    from conference_reports.pipeline.kernel import without_debugger
+    from conference_reports.pipeline.plan import Job, kernel_name
+
+    spec = ["/py", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert without_debugger(spec) == ["/py", "-m", "conference_reports.pipeline.kernel_start", "-f",
+                                      "{connection_file}"]
+    other = ["/opt/kernel", "--connect", "{connection_file}"]
+    assert without_debugger(other) == other
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": kernel_name(), "language": "python", "display_name": "k"}
+    book.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                  nbformat.v4.new_code_cell("import sys\nprint(sys.modules.get('debugpy', 'absent'))")]
+    notebook, executed = tmp_path / "k.ipynb", tmp_path / "k.out.ipynb"
+    nbformat.write(book, str(notebook))
+    job = Job(report="k", kind="conference", title="k", notebook=str(notebook), html=str(tmp_path / "k.html"),
+              ipynb=str(executed), parameters={})
+    execute(job, f"sqlite:///{FIXTURE_DB}", kernel_name(), executed, {})
+    printed = nbformat.read(str(executed), as_version=4).cells[-1].outputs[0]["text"]
+    assert printed.strip() == "None"  # blocked, not merely unused

@@ -87,12 +87,26 @@ def stop_kernels() -> None:
     _kernels.clear()
 
 
+LAUNCHER = "ipykernel_launcher"
+
+
+def without_debugger(command: list[str]) -> list[str]:
+    """The kernel spec's command started through `kernel_start` (no debugger, frozen modules on), when
+    it is ipykernel's usual `python [-X...] -m ipykernel_launcher ...`; any other command as it is."""
+    if LAUNCHER not in command or command[command.index(LAUNCHER) - 1] != "-m":
+        return command
+    at = command.index(LAUNCHER)
+    python = [a for a in command[: at - 1] if a != "-Xfrozen_modules=off"]
+    return [*python, "-m", "conference_reports.pipeline.kernel_start", *command[at + 1:]]
+
+
 @functools.cache
 def ipc_kernel_manager() -> type:
     """A kernel manager on IPC sockets in the temp dir: no TCP port races between parallel kernels,
     and no "running over TCP without encryption" warning on every run. Its files are named
     `cr-<run pid>-<id>-ipc*`; the kernel dies with the process that starts it; no SIGINT before
-    a shutdown (the kernel would log "KeyboardInterrupt caught in kernel")."""
+    a shutdown (the kernel would log "KeyboardInterrupt caught in kernel"); it starts without its
+    debugger (`kernel_start`)."""
     import uuid
 
     from jupyter_client import AsyncKernelManager
@@ -116,6 +130,7 @@ def ipc_kernel_manager() -> type:
             _kernels.append(self)  # before its connection file exists: a signal can always clean up
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kernel_cmd = without_debugger(kernel_cmd)
             preexec = _kernel_preexec()
             if preexec is not None:
                 kw.setdefault("preexec_fn", preexec)
