@@ -308,10 +308,11 @@ def test_a_failed_packet_leaves_the_last_good_one(demo_db: Path, tmp_path: Path,
 def test_run_records_a_failed_packet_and_keeps_the_good_one(demo_db: Path, tmp_path: Path) -> None:
     from conference_reports.data.db import sqlite_url
     from conference_reports.pipeline import run as pipeline_run
+    from conference_reports.pipeline.board import write_board_packet
     from conference_reports.pipeline.index_page import render_index
 
     (tmp_path / "board-packet.pdf").write_bytes(b"%PDF good")
-    record = pipeline_run._board_packet(sqlite_url(demo_db), ("nope-2099",), PARAMS, tmp_path)
+    record = write_board_packet(sqlite_url(demo_db), ("nope-2099",), PARAMS, tmp_path)
     assert record["status"] == "failed" and "nope-2099" in record["error"]
     assert (tmp_path / "board-packet.pdf").read_bytes() == b"%PDF good"
     saved = json.loads((tmp_path / "board-packet.json").read_text())
@@ -323,13 +324,47 @@ def test_run_records_a_failed_packet_and_keeps_the_good_one(demo_db: Path, tmp_p
 
 
 def test_run_never_shows_a_password_of_the_packets_database(tmp_path: Path) -> None:
-    from conference_reports.pipeline import run as pipeline_run
+    from conference_reports.pipeline.board import write_board_packet
 
     url = "postgresql://reports:s3cr3t-pw@127.0.0.1:9/program"
-    record = pipeline_run._board_packet(url, (), PARAMS, tmp_path)
+    record = write_board_packet(url, (), PARAMS, tmp_path)
     assert record["status"] == "failed"
     assert "s3cr3t-pw" not in json.dumps(record)
     assert "s3cr3t-pw" not in (tmp_path / "board-packet.json").read_text()
+
+
+def test_the_packet_starts_once_the_reports_it_draws_from_are_in(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made beside the other reports, from the readings of those it draws from; its digest is theirs
+    (and its conferences'), so a change elsewhere leaves it as it is, and a failure there remakes it."""
+    from conference_reports.pipeline import board
+    from conference_reports.pipeline.outcome import Outcome
+
+    made: list[tuple] = []
+    monkeypatch.setattr(board, "write_board_packet", lambda *a: made.append(a) or {"status": "ok"})
+
+    def outcome(report: str, status: str = "ok", fingerprint: str | None = "f") -> Outcome:
+        return Outcome(report, status, "", 0.0, fingerprint=fingerprint, reading={"of": report})
+
+    packet = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference", "a/sponsors"})
+    packet.offer(outcome("a/conference"))
+    packet.offer(outcome("b/conference", fingerprint="other"))  # not drawn from
+    assert packet.thread is None
+    packet.offer(outcome("a/sponsors"))
+    assert packet.thread is not None and packet.finish() == {"status": "ok"}
+    (_, slugs, _, _, digest, readings) = made[0]
+    assert slugs == ("a",) and set(readings) == {"a/conference", "a/sponsors"}
+    again = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference", "a/sponsors"})
+    for o in (outcome("a/conference"), outcome("b/conference", fingerprint="changed"), outcome("a/sponsors")):
+        again.offer(o)
+    assert again.digest() == digest  # b changed: the packet's inputs did not
+    failed = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference", "a/sponsors"})
+    failed.offer(outcome("a/conference", status="failed", fingerprint=None))
+    failed.offer(outcome("a/sponsors"))
+    assert failed.digest() is None
+    forced = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference"}, force=True)
+    forced.offer(outcome("a/conference"))
+    assert forced.digest() is None and forced.finish() == {"status": "ok"}
 
 
 def test_no_packet_option_reaches_the_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 PROGRESS = re.compile(r"^\[\d+/\d+\] ")
+KERNEL = re.compile(r"ipykernel|kernel_start")  # the runner starts its kernels through kernel_start
 
 
 @dataclass
@@ -62,7 +63,7 @@ def start(tmp_path: Path, fixture_url: str, jobs: str = "2") -> Run:
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True)
     run = Run(proc, out, tmp, stderr)
     deadline = time.monotonic() + 60
-    while sum("ipykernel" in m for m in members(run)) < min(int(jobs), 2):  # kernels are running
+    while sum(KERNEL.search(m) is not None for m in members(run)) < min(int(jobs), 2):  # kernels are running
         assert proc.poll() is None and time.monotonic() < deadline, stderr.read_text()
         time.sleep(0.2)
     time.sleep(1.0)

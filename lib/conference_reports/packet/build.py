@@ -44,15 +44,11 @@ class PacketResult:
 def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = None) -> PacketResult:
     """Write the packet's PDF to options.out (atomically; a failure leaves an earlier one as it was).
     `readings`: what a run's reports read (report -> reading), used where they cover the packet."""
-    from ..data.conferences import list_conferences
     from ..data.db import connect
-    from ..data.urls import mask_url
     from ..demo.default import database_url
-    from ..metrics.phase import as_of, sales_open_at
-    from ..params import load_all, params_folder, series_of
+    from ..params import params_folder
     from .content import gather
     from .render import check_writable, compile_pdf, typst_module, write_bytes_atomic
-    from .select import chosen, default_selection
     from .typst_doc import build
 
     t0 = time.perf_counter()
@@ -60,22 +56,34 @@ def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = No
     out = check_writable(Path(options.out).expanduser().absolute())
     params = params_folder(options.params)
     url = database_url(options.db)
-    now = as_of()
     with connect(url) as conn:
-        every = list_conferences(conn)
-        if not every:
-            raise UnknownConference(f"{mask_url(url)} holds no conferences")
-        series = series_of(load_all(params, [c.slug for c in every]))
-        if options.conferences:
-            picked = chosen(every, options.conferences)
-        else:
-            picked = default_selection(every, series, lambda c: sales_open_at(conn, c), now)
+        every, series, picked = selection(conn, url, params, options.conferences)
     packet = gather(url, [c.slug for c in picked], params, options.organisation, series, every, readings)
     doc = build(packet, options.paper)
     markup = doc.markup()  # draws the charts into doc.files
     pdf = compile_pdf(markup, doc.files, packet.generated_at)
     write_bytes_atomic(out, pdf)
     return PacketResult(out, tuple(c.slug for c in picked), page_count(pdf), time.perf_counter() - t0)
+
+
+def selection(
+    conn: Any, url: str, params: Path, asked: Sequence[str] = ()
+) -> tuple[list[Any], dict[str, str], list[Any]]:
+    """(every conference, the series map, the packet's conferences): those `asked`, else per series the
+    latest edition that is over and the next one to come. `url` names the database in an error."""
+    from ..data.conferences import list_conferences
+    from ..data.urls import mask_url
+    from ..metrics.phase import as_of, sales_open_at
+    from ..params import load_all, series_of
+    from .select import chosen, default_selection
+
+    every = list_conferences(conn)
+    if not every:
+        raise UnknownConference(f"{mask_url(url)} holds no conferences")
+    series = series_of(load_all(params, [c.slug for c in every]))
+    if asked:
+        return every, series, chosen(every, asked)
+    return every, series, default_selection(every, series, lambda c: sales_open_at(conn, c), as_of())
 
 
 def page_count(pdf: bytes) -> int:

@@ -97,6 +97,16 @@ def reading(url: str) -> Iterator[None]:
         yield
 
 
+def reports_drawn(slugs: Sequence[str], every: Sequence[Conference], series: Mapping[str, str]) -> set[str]:
+    """The reports (as a run names them) whose readings `gather` draws from for these conferences: each
+    one's conference and sponsor report, the conference report of every edition of their series (the
+    trends), and the cross-event report."""
+    wanted = {series_of(c, series) for c in every if c.slug in set(slugs)}
+    members = [c.slug for c in every if series_of(c, series) in wanted]
+    conference = {f"{s}/conference" for s in [*slugs, *members]}
+    return {*conference, *(f"{s}/sponsors" for s in slugs), "cross-event"}
+
+
 def series_title(key: str, names: Sequence[str]) -> str:
     """A series as people name it: its editions' name without the year ("PyConf"), else its key."""
     stems = [_YEAR.sub("", n).strip() for n in names]

@@ -16,7 +16,8 @@ in the committed notebook, markdown cells included, with its tag and first line)
 
 A slug that is no Django slug gets a safe folder name (paths.safe_name), and nothing is written outside
 --out. reports.json and index.html are rewritten under a lock, so runs into one --out lose no entries.
-The board packet is written after the reports, in this process, atomically: when it fails, the summary
+The board packet is written in this process, atomically, from what the reports read (board.py: beside
+the reports once those it draws from are in, or after them with --jobs 1): when it fails, the summary
 says so in one line, the exit code is 1, and the last good packet and every report stay as they were.
 SIGTERM or SIGINT stops the run: nothing new starts, kernels are killed, temp files removed, one line on
 stderr, exit 143 or 130. Workers and kernels die with the process that started them, even after kill -9.
@@ -25,20 +26,16 @@ stderr, exit 143 or 130. Workers and kernels die with the process that started t
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import Interrupted, ReportError, UnknownConference
-from ..files import write_atomic
-from ..paths import check_within, ensure_folder, safe_name
-from .fingerprint import digest as inputs_digest
+from ..paths import ensure_folder, safe_name
+from .board import BoardPacket, leftovers
 from .fingerprint import last_good, shared_inputs
 from .job import RunContext
 from .manifest import read_entries, update_manifest
@@ -68,6 +65,9 @@ def run_reports(options: RunOptions) -> int:
             return _run(options, batch)
         except Interrupted as exc:
             done = exc.done or batch.outcomes
+            for leftover in leftovers(batch.out) if batch.out is not None else []:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
             if batch.out is not None and done:
                 with contextlib.suppress(ReportError, OSError):
                     update_manifest(batch.out, batch.jobs, done, batch.source)
@@ -126,23 +126,32 @@ def _run(options: RunOptions, batch: _Batch) -> int:
         keep_readings=options.packet,
     )
     progress = _Progress(len(batch.jobs))
+    workers = options.jobs or os.cpu_count() or 1
+    board = _board(url, tuple(chosen), params, out, batch.jobs, options.force) if options.packet else None
+
+    def done(outcome: Outcome) -> None:
+        progress.update(outcome)
+        if board is not None and (workers > 1 or options.scheduler):  # --jobs 1: one thing at a time
+            board.offer(outcome)
+
+    # the reports the packet draws from go first, so it is made while the workers make the rest
+    first = sorted(batch.jobs, key=lambda j: board is None or j.report not in board.drawn)
     try:
         if options.scheduler:
             from .cluster import run_on_cluster
 
-            outcomes = run_on_cluster(batch.jobs, ctx, options.scheduler, vega_bundle(), progress.update)
+            outcomes = run_on_cluster(first, ctx, options.scheduler, vega_bundle(), done)
         else:
-            outcomes = run_jobs(batch.jobs, ctx, options.jobs or os.cpu_count() or 1, vega_bundle(),
-                                progress.update)
+            outcomes = run_jobs(first, ctx, workers, vega_bundle(), done)
     finally:
         progress.close()
     order = {j.report: n for n, j in enumerate(batch.jobs)}
     batch.outcomes = sorted(outcomes, key=lambda o: order[o.report])
     packet = None
-    if options.packet:
-        readings = {o.report: o.reading for o in batch.outcomes if o.reading is not None}
-        packet = _board_packet(url, tuple(chosen), params, out,
-                               _digest_of_all(chosen, options.force, batch.outcomes), readings)
+    if board is not None:
+        for outcome in batch.outcomes:
+            board.offer(outcome)  # --jobs 1, or a report it draws from failed: the packet starts now
+        packet = board.finish()
     update_manifest(out, batch.jobs, batch.outcomes, batch.source)
     for line in summary_lines(batch.outcomes, time.perf_counter() - t0, out / "index.html", packet):
         print(line)
@@ -150,63 +159,23 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     return 1 if failed else 0
 
 
-def _digest_of_all(chosen: Mapping[str, None], force: bool, outcomes: Sequence[Outcome]) -> str | None:
-    """The board packet's inputs: every report's (it reads the same report layer) and the choice of
-    conferences; None (always write it) with --force or when a report failed or could not be read."""
-    if force or any(o.status != "ok" or o.fingerprint is None for o in outcomes):
-        return None
-    return inputs_digest([sorted((o.report, o.fingerprint) for o in outcomes), list(chosen)])
+def _board(
+    url: str, asked: tuple[str, ...], params: Path, out: Path, jobs: Sequence[Job], force: bool
+) -> BoardPacket:
+    """The run's board packet: its conferences (asked, else the default ones) and the reports of this
+    run it draws from. Should choosing fail, the packet is tried after the reports and says why."""
+    from ..data.db import connect
+    from ..packet.build import selection
+    from ..packet.content import reports_drawn
 
-
-def _board_packet(
-    url: str, slugs: tuple[str, ...], params: Path, out: Path, digest: str | None = None,
-    readings: Mapping[str, Any] | None = None,
-) -> dict[str, object]:
-    """Write <out>/board-packet.pdf (the chosen conferences, else the default ones) and record the try in
-    <out>/board-packet.json for the index; left as it is when made from the same inputs (`digest`) as
-    the good one in place. `readings`: what the run's reports read (report -> reading), drawn from
-    instead of reading the database again. A failure is recorded, never raised: the reports stand."""
-    from ..data.urls import scrub
-    from ..errors import first_line
-    from ..packet import PacketOptions, write_packet
-    from .index_page import PACKET_FILE, PACKET_RECORD, read_packet_record
-
-    path = check_within(out, out / PACKET_FILE)
-    before = read_packet_record(out) or {}
-    t0 = time.perf_counter()
-    started = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
-    if digest is not None and before.get("status") == "ok" and before.get("fingerprint") == digest \
-            and path.is_file():
-        record = {**before, "checked_at": started, "unchanged": True}
-        with contextlib.suppress(OSError):
-            write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
-        return {**record, "path": str(path)}
-    record: dict[str, object] = {"file": PACKET_FILE, "ran_at": started}
     try:
-        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path), readings)
-    except ReportError as exc:
-        error = scrub(str(exc), url)
-    except Exception as exc:  # a bug in the packet must not cost the run its reports
-        error = scrub(f"internal error: {type(exc).__name__}: {first_line(exc)}", url)
-    else:
-        error = None
-        record.update(pages=result.pages, conferences=list(result.conferences))
-    record.update(
-        fingerprint=digest if error is None else None,
-        checked_at=started,
-        unchanged=False,
-        status="ok" if error is None else "failed",
-        kept=error is not None and path.is_file(),  # the PDF already there stays (from an earlier run)
-        error=error,
-        seconds=round(time.perf_counter() - t0, 2),
-        last_good_at=record["ran_at"] if error is None else before.get("last_good_at"),
-    )
-    if error is not None:
-        record.update(pages=before.get("pages"), conferences=before.get("conferences"))
-    with contextlib.suppress(OSError):
-        write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
-    record["path"] = str(path)
-    return record
+        with connect(url) as conn:
+            every, series, picked = selection(conn, url, params, asked)
+    except ReportError:
+        return BoardPacket(url, asked, params, out, (), force)
+    slugs = [c.slug for c in picked]
+    drawn = reports_drawn(slugs, every, series) & {j.report for j in jobs}
+    return BoardPacket(url, slugs, params, out, drawn, force)
 
 
 def summary_lines(

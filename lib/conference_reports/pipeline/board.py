@@ -1,0 +1,130 @@
+"""The board packet of a run: made beside the reports, as soon as those it draws from are in.
+
+`run` picks the packet's conferences before the reports start (the ones asked for, else the default
+ones) and knows which reports the packet draws from (`packet.content.reports_drawn`). When the last of
+those is done, a thread in this process writes <out>/board-packet.pdf from their readings while the
+workers make the rest, and records the try in <out>/board-packet.json for the index. The packet is
+left as it is when made from the same inputs as the good one in place: the fingerprints of the reports
+it draws from and its conferences. A failure is recorded, never raised: the reports stand, the last
+good packet stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReportError
+from ..files import write_atomic
+from ..paths import check_within
+from .fingerprint import digest as inputs_digest
+from .outcome import Outcome
+
+
+class BoardPacket:
+    """The packet of one run: `offer` it each report's outcome, `finish` when the reports are done."""
+
+    def __init__(self, url: str, slugs: Sequence[str], params: Path, out: Path, drawn: Collection[str],
+                 force: bool = False) -> None:
+        self.url, self.slugs, self.params, self.out, self.force = url, tuple(slugs), params, out, force
+        self.drawn = set(drawn)  # the run's reports it draws from
+        self.outcomes: dict[str, Outcome] = {}
+        self.readings: dict[str, Any] = {}
+        self.record: dict[str, object] | None = None
+        self.thread: threading.Thread | None = None
+
+    def offer(self, outcome: Outcome) -> None:
+        """One report is done; once all it draws from are, the packet starts in a thread."""
+        if outcome.report not in self.drawn:
+            return
+        self.outcomes[outcome.report] = outcome
+        if outcome.reading is not None:
+            self.readings[outcome.report] = outcome.reading
+        if self.thread is None and self.drawn <= set(self.outcomes):
+            self._start()
+
+    def finish(self) -> dict[str, object]:
+        """The packet's record (started now if it has not yet), once it is written or failed."""
+        if self.thread is None:
+            self._start()
+        assert self.thread is not None
+        self.thread.join()
+        assert self.record is not None
+        return self.record
+
+    def _start(self) -> None:
+        self.thread = threading.Thread(target=self._write, name="cr-board-packet", daemon=True)
+        self.thread.start()
+
+    def digest(self) -> str | None:
+        """The packet's inputs: the fingerprints of the reports it draws from and its conferences; None
+        (always write it) with --force or when one of those failed or could not be read."""
+        drawn = [self.outcomes.get(r) for r in sorted(self.drawn)]
+        if self.force or any(o is None or o.status != "ok" or o.fingerprint is None for o in drawn):
+            return None
+        return inputs_digest([[(o.report, o.fingerprint) for o in drawn if o is not None], list(self.slugs)])
+
+    def _write(self) -> None:
+        self.record = write_board_packet(self.url, self.slugs, self.params, self.out, self.digest(),
+                                         self.readings)
+
+
+def write_board_packet(
+    url: str, slugs: tuple[str, ...], params: Path, out: Path, digest: str | None = None,
+    readings: dict[str, Any] | None = None,
+) -> dict[str, object]:
+    """Write <out>/board-packet.pdf for `slugs` and record the try in <out>/board-packet.json; left as it
+    is when made from the same inputs (`digest`) as the good one in place. `readings`: what the run's
+    reports read (report -> reading), drawn from instead of reading the database again."""
+    from ..data.urls import scrub
+    from ..errors import first_line
+    from ..packet import PacketOptions, write_packet
+    from .index_page import PACKET_FILE, PACKET_RECORD, read_packet_record
+
+    path = check_within(out, out / PACKET_FILE)
+    before = read_packet_record(out) or {}
+    t0 = time.perf_counter()
+    started = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    if digest is not None and before.get("status") == "ok" and before.get("fingerprint") == digest \
+            and path.is_file():
+        record = {**before, "checked_at": started, "unchanged": True}
+        with contextlib.suppress(OSError):
+            write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
+        return {**record, "path": str(path)}
+    record: dict[str, object] = {"file": PACKET_FILE, "ran_at": started}
+    try:
+        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path), readings)
+    except ReportError as exc:
+        error = scrub(str(exc), url)
+    except Exception as exc:  # a bug in the packet must not cost the run its reports
+        error = scrub(f"internal error: {type(exc).__name__}: {first_line(exc)}", url)
+    else:
+        error = None
+        record.update(pages=result.pages, conferences=list(result.conferences))
+    record.update(
+        fingerprint=digest if error is None else None,
+        checked_at=started,
+        unchanged=False,
+        status="ok" if error is None else "failed",
+        kept=error is not None and path.is_file(),  # the PDF already there stays (from an earlier run)
+        error=error,
+        seconds=round(time.perf_counter() - t0, 2),
+        last_good_at=record["ran_at"] if error is None else before.get("last_good_at"),
+    )
+    if error is not None:
+        record.update(pages=before.get("pages"), conferences=before.get("conferences"))
+    with contextlib.suppress(OSError):
+        write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
+    record["path"] = str(path)
+    return record
+
+
+def leftovers(out: Path) -> list[Path]:
+    """Temp files of a packet whose run was stopped while it was being written."""
+    return list(out.glob(".board-packet.*.tmp*"))
