@@ -299,7 +299,8 @@ def test_a_failed_packet_leaves_the_last_good_one(demo_db: Path, tmp_path: Path,
     code, _, err = run(["packet", "--db", str(demo_db), "--conference", "regiocon-2027", "--out", str(out)])
     assert_one_line(code, err, "boom")
     assert out.read_bytes() == b"%PDF-1.7 the last good packet"
-    assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]  # no temp file left
+    # no temp file left; the charts drawn before the layout failed are kept for the next try
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".board-packet-charts", "p.pdf"]
 
 
 # `run` writes it too ------------------------------------------------------------------------------
@@ -481,3 +482,32 @@ def test_a_runs_readings_make_the_same_packet_without_reading_again(demo_db: Pat
         assert a.sponsors.goal_rows() == b.sponsors.goal_rows()
     assert [t.rows for t in alone.trends] == [t.rows for t in given.trends]
     assert [t.retention for t in alone.trends] == [t.retention for t in given.trends]
+
+
+def test_a_packet_draws_again_only_the_charts_that_changed(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import vl_convert
+
+    from conference_reports.charts import vegalite as vl
+    from conference_reports.packet.figures import ChartCache
+
+    drawn: list[dict] = []
+    real = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: drawn.append(spec) or real(spec))
+
+    def bar(n: int) -> vl.Chart:
+        return vl.Chart([{"n": n}]).mark_bar().encode(x="n:Q")
+
+    first = ChartCache(tmp_path)
+    svg = first.draw(bar(1))
+    first.draw(bar(2))
+    first.prune()
+    assert len(drawn) == 2 and len(list(tmp_path.glob("*.svg"))) == 2 and svg.width > 0
+    second = ChartCache(tmp_path)
+    assert second.draw(bar(1)) == svg and len(drawn) == 2  # kept from the first packet
+    second.draw(bar(3))
+    assert len(drawn) == 3
+    second.prune()  # the chart of 2 is not in this packet: gone
+    assert len(list(tmp_path.glob("*.svg"))) == 2
+    (tmp_path / "not-a-folder").write_text("")
+    assert ChartCache(tmp_path / "not-a-folder").draw(bar(4)).text  # an unusable folder only costs a draw

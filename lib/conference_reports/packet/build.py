@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import BadParams, UnknownConference
 
 DEFAULT_FILE = "board-packet.pdf"
+CHARTS_FOLDER = ".board-packet-charts"  # beside the PDF: its charts as drawn, for the next packet
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # width, height in points
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
 
@@ -48,6 +49,7 @@ def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = No
     from ..demo.default import database_url
     from ..params import params_folder
     from .content import gather
+    from .figures import ChartCache
     from .render import check_writable, compile_pdf, typst_module, write_bytes_atomic
     from .typst_doc import build
 
@@ -59,10 +61,12 @@ def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = No
     with connect(url) as conn:
         every, series, picked = selection(conn, url, params, options.conferences)
     packet = gather(url, [c.slug for c in picked], params, options.organisation, series, every, readings)
-    doc = build(packet, options.paper)
+    drawn = ChartCache(out.parent / CHARTS_FOLDER)
+    doc = build(packet, options.paper, drawn)
     markup = doc.markup()  # draws the charts into doc.files
     pdf = compile_pdf(markup, doc.files, packet.generated_at)
     write_bytes_atomic(out, pdf)
+    drawn.prune()
     return PacketResult(out, tuple(c.slug for c in picked), page_count(pdf), time.perf_counter() - t0)
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .. import charts
+from ..files import write_atomic
 from .content import Edition, Trend
 
 PX = 0.75  # a CSS pixel in points: Vega's SVG sizes are pixels
@@ -20,14 +25,54 @@ class Svg:
     height: float
 
 
-def to_svg(chart: Any) -> Svg:
-    """A chart as SVG, drawn by vl-convert from its Vega-Lite spec."""
-    import vl_convert
+class ChartCache:
+    """Charts as SVG, drawn by vl-convert from their Vega-Lite specs and kept by spec in a folder
+    (`<sha256 of the spec and vl-convert's version>.svg`): a nightly packet draws again only the charts
+    whose data changed (drawing is most of a packet's time). `prune` keeps what the last packet used
+    and nothing else. Best effort: an unreadable or unwritable folder only costs the drawing. None: no
+    folder, every chart drawn."""
 
-    spec = chart.to_dict()
-    text = vl_convert.vegalite_to_svg(spec)
-    width, height = _size(text)
-    return Svg(text, width * PX, height * PX)
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def draw(self, chart: Any) -> Svg:
+        import vl_convert
+
+        spec = chart.to_dict()
+        key = hashlib.sha256(json.dumps([spec, vl_convert.__version__], sort_keys=True, default=str)
+                             .encode()).hexdigest()
+        self.used.add(key)
+        text = self._read(key)
+        if text is None:
+            text = vl_convert.vegalite_to_svg(spec)
+            self._write(key, text)
+        width, height = _size(text)
+        return Svg(text, width * PX, height * PX)
+
+    def _read(self, key: str) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{key}.svg").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def _write(self, key: str, text: str) -> None:
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(exist_ok=True)
+            write_atomic(self.folder / f"{key}.svg", text)
+
+    def prune(self) -> None:
+        """Remove the charts this packet did not use."""
+        if self.folder is None:
+            return
+        for path in self.folder.glob("*.svg"):
+            if path.stem not in self.used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _size(svg: str) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from ..metrics import phase as phases
 from ..reports.header import in_words
 from .build import PAPERS, TYPST_PAPER
 from .content import Edition, Packet, Trend
-from .figures import Svg, key_charts, sponsor_charts, to_svg, trend_charts
+from .figures import ChartCache, Svg, key_charts, sponsor_charts, trend_charts
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 56.7, 56.7, 68.0  # 2 cm, 2 cm, 2.4 cm
 ROOM_FOR_HEADING = 70.0  # points kept free above a chart scaled to the page's height
@@ -143,6 +143,7 @@ class Document:
     paper: str = "a4"
     parts: list[str | _Chart] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    drawn: ChartCache = field(default_factory=lambda: ChartCache(None))  # charts drawn in earlier packets
 
     @property
     def text_width(self) -> float:
@@ -169,7 +170,7 @@ class Document:
 
         pending = [p.chart for p in self.parts if isinstance(p, _Chart)]
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            drawn = iter(list(pool.map(to_svg, pending)))
+            drawn = iter(list(pool.map(self.drawn.draw, pending)))
         return "".join(p if isinstance(p, str) else self._placed(p.chart, next(drawn)) for p in self.parts)
 
     @property
@@ -184,7 +185,7 @@ class Document:
         if chart.vconcat and svg.height * self._scale(svg) > self._room:
             heading = _title_text(chart)  # the stack's own title would be lost with it
             lead = f"#block(above: 10pt, below: 4pt)[*{t(heading)}*]\n" if heading else ""
-            return lead + "".join(self._placed(part, to_svg(part)) for part in chart.vconcat)
+            return lead + "".join(self._placed(part, self.drawn.draw(part)) for part in chart.vconcat)
         name = f"chart-{len(self.files) + 1}.svg"
         self.files[name] = svg.text
         width = svg.width * self._scale(svg)
@@ -204,9 +205,10 @@ def _title_text(chart: Any) -> str | None:
     return ": ".join(str(x) for x in parts) or None
 
 
-def build(packet: Packet, paper: str = "a4") -> Document:
-    """The whole packet: cover and summary, scorecards, key charts, trends, sponsors."""
-    doc = Document(paper=paper)
+def build(packet: Packet, paper: str = "a4", drawn: ChartCache | None = None) -> Document:
+    """The whole packet: cover and summary, scorecards, key charts, trends, sponsors; `drawn`: charts
+    drawn for earlier packets."""
+    doc = Document(paper=paper, drawn=drawn or ChartCache(None))
     doc.add(_PREAMBLE.format(
         title=lit(f"Board packet: {packet.organisation}"),
         author=lit(packet.organisation),
