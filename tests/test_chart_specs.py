@@ -88,6 +88,25 @@ def test_records_are_json_ready() -> None:
     json.dumps(rows, allow_nan=False)  # no NaN or Infinity reaches a page
 
 
+def test_rows_are_written_as_their_dataframe_is() -> None:
+    """Charts hand the builder rows (dicts): datetimes, missing times and numbers, NumPy scalars and
+    Decimals come out as a DataFrame of those rows writes them, so a chart's spec is the same either way."""
+    rows = [
+        {"day": dt.datetime(2026, 2, 18), "at": dt.datetime(2026, 2, 18, 7, 1, 7, 500000),
+         "utc": dt.datetime(2026, 2, 18, 15, tzinfo=dt.UTC), "x": 1.5, "inf": math.inf, "n": 1, "s": "a"},
+        {"day": pd.NaT, "at": dt.datetime(2026, 2, 18, 8), "utc": dt.datetime(2026, 2, 18, 16, tzinfo=dt.UTC),
+         "x": float("nan"), "inf": 0.0, "n": 2, "s": "b"},
+    ]
+    df = pd.DataFrame(rows)
+    assert vl.records(rows) == vl.records(df)
+    assert vl.records(rows)[0]["at"] == "2026-02-18T07:01:07.500000" and vl.records(rows)[1]["day"] == ""
+    assert vl.records(df.to_dict("records")) == vl.records(df)  # NumPy and pandas values in rows
+    def bar(data):
+        return vl.Chart(data).mark_bar().encode(x="x:Q").to_dict()
+
+    assert bar(rows) == bar(df)
+
+
 def test_one_table_drawn_twice_is_stored_once_under_a_name_from_its_rows() -> None:
     a, b = pd.DataFrame({"v": [1]}), pd.DataFrame({"v": [1]})
     spec = vl.vconcat(vl.Chart(a).mark_bar(), vl.Chart(b).mark_point()).to_dict()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import pytest
 
 from conference_reports import charts
@@ -20,7 +21,7 @@ from conference_reports.data.db import connect
 from conference_reports.metrics import compute_one
 from conference_reports.metrics import names as metric_names
 from conference_reports.reports import offline as render
-from support.specs import rows, walk
+from support.specs import resolved, rows, walk
 
 # Charts named after the metric they draw: each takes that metric's value as its first argument.
 METRIC_CHARTS = sorted(set(charts.__all__) & set(metric_names()))
@@ -220,6 +221,52 @@ def test_empty_data_gives_a_note_not_a_broken_chart():
         s = spec(chart)
         notes = [row["note"] for row in rows(s) if "note" in row]
         assert notes and all(n.startswith("No ") for n in notes), s
+
+
+# Charts of a list of records, each with the metric it draws: an analyst may pass them a DataFrame.
+RECORD_CHARTS = {
+    "sales_by_date": "sales_by_date",
+    "revenue_by_ticket_type": "revenue_by_ticket_type",
+    "registration_flow": "registration_flow",
+    "cumulative_revenue": "cumulative_revenue",
+    "checkin_throughput": "checkin_throughput",
+    "ticket_sales_ratio": "ticket_sales_ratio",
+    "ticket_sales_ratio_stock": "ticket_sales_ratio",
+    "room_utilization": "room_utilization",
+    "activity_utilization": "activity_utilization",
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_CHARTS))
+def test_a_dataframe_draws_as_its_records_do(v, name: str) -> None:
+    records = v[RECORD_CHARTS[name]]
+    draw = getattr(charts, name)
+    assert records and resolved(spec(draw(pd.DataFrame(records)))) == resolved(spec(draw(records)))
+
+
+def test_dataframes_of_weeks_and_conferences_draw_as_their_records_do() -> None:
+    days = [f"2026-{m:02d}-{d:02d}" for m in (1, 2, 3, 4) for d in range(1, 29)]  # drawn per week
+    sales = [{"date": day, "count": i % 3, "revenue": f"{i * 1.1:.2f}", "ticket_type": "AB"[i % 2]}
+             for i, day in enumerate(days)]
+    checkins = [{"bucket_start": f"{day}T09:00:00+00:00", "bucket_end": f"{day}T09:15:00+00:00", "count": 2}
+                for day in days[:9]]  # more days than panels: drawn per day
+    conferences = [
+        {"name": f"Python {year}", "series": "python", "attendance": people, "revenue": Decimal("9010.5"),
+         "sponsors": 4, "talks": None, "target_attendance": target, "revenue_budget": None,
+         "upcoming": year == 2078, "returning": people and people // 2, "new": 10, "retention_rate": rate,
+         "renewal_rate": "40.0", "speaker_return_rate": None}
+        for year, people, target, rate in ((2076, 40, 120, None), (2077, None, 50, "66.7"),
+                                           (2078, 12, None, "0"))
+    ]
+    for draw, records in (
+        (charts.sales_by_date, sales),
+        (charts.revenue_by_ticket_type, sales),
+        (lambda data: charts.checkin_throughput(data, "Europe/Berlin"), checkins),
+        (charts.yoy_growth_by_conference, conferences),
+        (charts.yoy_retention_by_conference, conferences),
+        (charts.return_rates, conferences),
+    ):
+        assert resolved(spec(draw(pd.DataFrame(records)))) == resolved(spec(draw(records)))
 
 
 def discount_records(n: int) -> dict[str, Any]:

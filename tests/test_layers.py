@@ -87,6 +87,19 @@ def test_the_metrics_command_imports_neither_altair_nor_papermill(fixture_url: s
     assert done.stdout.strip() == "[]"
 
 
+def test_a_report_kernel_imports_neither_pandas_nor_altair() -> None:
+    """The reports and their charts wrangle rows in plain Python: a kernel loads pandas (and NumPy) only
+    when an analyst asks for a frame, Altair only for `to_altair`, jsonschema never."""
+    code = (
+        "import sys\n"
+        "import conference_reports.reports, conference_reports.charts\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'altair', 'jsonschema') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize("module", ["conference", "sponsors", "cross_event"])
 def test_each_report_declares_only_registered_metrics(module: str) -> None:
     import importlib

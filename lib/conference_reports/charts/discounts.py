@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .formats import LIMIT_TEXT, count, money, num, percent
-from .parts import frame, numeric, titled, unit_tooltip
+from .parts import numeric, ranked, rows_of, titled, total, unit_tooltip
 from .primitives import bars, bullet, labelled_bars, no_data, stack
 
 TOP_CODES = 15  # voucher codes drawn by discount_impact; the subtitle sums the rest
@@ -103,18 +103,18 @@ def discount_impact(value: Mapping[str, Any] | None) -> Any:
         f"{count(orders)}"
         " orders discounted"
     )
-    rows = numeric(frame(value.get("by_voucher") or []), "discount_total", "order_count")
-    if rows.empty:
+    rows = numeric(rows_of(value.get("by_voucher") or []), "discount_total", "order_count")
+    if not rows:
         return no_data(title, "No voucher discounts yet.", sub)
     subtitle: str | list[str] = sub
     if len(rows) > TOP_CODES:
-        ranked = rows.sort_values("discount_total", ascending=False, kind="stable")
-        rows, rest = ranked.iloc[:TOP_CODES], ranked.iloc[TOP_CODES:]
+        codes = ranked(rows, "discount_total")
+        rows, rest = codes[:TOP_CODES], codes[TOP_CODES:]
         others = "the other one" if len(rest) == 1 else f"the other {count(len(rest))}"
         subtitle = [
             sub,
-            f"Top {TOP_CODES} of {count(len(ranked))} codes by discount given; "
-            f"{others} gave {money(rest['discount_total'].sum())}",
+            f"Top {TOP_CODES} of {count(len(codes))} codes by discount given; "
+            f"{others} gave {money(total(rest, 'discount_total'))}",
         ]
     return bars(
         rows,

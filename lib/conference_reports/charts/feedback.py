@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .formats import count, num, percent
-from .parts import frame, numeric, titled, unit_tooltip
+from .parts import numeric, rows_of, titled, unit_tooltip
 from .primitives import bars, no_data, stack
 
 
@@ -61,9 +61,9 @@ def session_rating_analytics(value: Mapping[str, Any] | None) -> Any:
         category_title="Score",
         sort=[d["score"] for d in dist],
     )
-    tracks = numeric(frame(value.get("by_track") or []), "avg_score", "rating_count")
-    if not tracks.empty:
-        tracks["label"] = [f"{v:.2f} of 5" for v in tracks["avg_score"]]
+    tracks = numeric(rows_of(value.get("by_track") or []), "avg_score", "rating_count")
+    for r in tracks:
+        r["label"] = f"{r['avg_score']:.2f} of 5"
     per_track = bars(
         tracks,
         category="track",

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import vegalite as vl
 from .formats import BUDGET_TEXT, count, money, num, percent, status_of
-from .parts import bars_against_ticks, frame, numeric, status_colour, titled, unit_tooltip
+from .parts import bars_against_ticks, numeric, rows_of, status_colour, titled, unit_tooltip
 from .primitives import bullet, labelled_bars, no_data, stack
 
 
@@ -16,7 +16,7 @@ def expense_summary(value: Mapping[str, Any] | None) -> Any:
     title = "Expenses against budget"
     if not value or not (value.get("by_category") or num(value.get("total_expenses"))):
         return no_data(title, "No expenses recorded yet.")
-    df = numeric(frame(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
+    rows = numeric(rows_of(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
     total = bullet(
         "All expenses",
         value.get("total_expenses"),
@@ -29,15 +29,15 @@ def expense_summary(value: Mapping[str, Any] | None) -> Any:
         subtitle=f"{count(value.get('expense_count'))} expenses; variance "
         f"{money(value.get('budget_variance'))} ({percent(value.get('budget_variance_pct'))})",
     )
-    if df.empty:
+    if not rows:
         return total
-    df["status"] = [
-        status_of(a, b, False) if b else "no target" for a, b in zip(df["actual"], df["budget"], strict=True)
-    ]
-    df["status_text"] = [BUDGET_TEXT[s] for s in df["status"]]
-    df["label"] = [f"{money(a)} · {BUDGET_TEXT[s]}" for a, s in zip(df["actual"], df["status"], strict=True)]
-    df["end"] = [max(a or 0, b or 0) for a, b in zip(df["actual"], df["budget"].fillna(0), strict=True)]
-    y = vl.Y("name:N", title="Category", sort=list(df["name"]))
+    for r in rows:
+        actual, budget = r["actual"], r["budget"]
+        r["status"] = status_of(actual, budget, False) if budget else "no target"
+        r["status_text"] = BUDGET_TEXT[r["status"]]
+        r["label"] = f"{money(actual)} · {BUDGET_TEXT[r['status']]}"
+        r["end"] = max(actual or 0.0, budget or 0.0)
+    y = vl.Y("name:N", title="Category", sort=[r["name"] for r in rows])
     tips = [
         vl.Tooltip("name:N", title="Category"),
         unit_tooltip("actual", "Spent", "money"),
@@ -46,7 +46,7 @@ def expense_summary(value: Mapping[str, Any] | None) -> Any:
         vl.Tooltip("status_text:N", title="Against budget"),
     ]
     chart = bars_against_ticks(
-        df,
+        rows,
         y,
         tips,
         value="actual",

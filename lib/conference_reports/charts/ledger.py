@@ -6,18 +6,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from . import vegalite as vl
 from .formats import count, money, num, percent
 from .parts import (
+    Row,
     domain_max,
-    frame,
+    highest,
     kind_colour,
     long_form,
     numeric,
+    ranked,
     rows_height,
+    rows_of,
     titled,
+    total,
     unit_axis,
     unit_tooltip,
 )
@@ -119,19 +121,18 @@ def reconciliation_payments(
         unit="money",
         subtitle=f"Paid or partially refunded orders: {agree}",
     )
-    statuses = numeric(frame(value.get("by_order_status")), "count", "total")
-    known = [s for s in ORDER_STATUSES if s in set(statuses["status"])]
-    rank = {s: i for i, s in enumerate([*known, *sorted(set(statuses["status"]) - set(known))])}
-    statuses = statuses.sort_values("status", key=lambda s: s.map(rank), kind="stable")
-    statuses["name"] = [ORDER_STATUSES.get(s) or _words(s) for s in statuses["status"]]
-    statuses["label"] = [
-        f"{count(n)} · {money(t)} order total"
-        for n, t in zip(statuses["count"], statuses["total"], strict=True)
-    ]
-    pending = statuses[statuses["status"] == "pending"]
+    statuses = numeric(rows_of(value.get("by_order_status")), "count", "total")
+    present = {r["status"] for r in statuses}
+    known = [s for s in ORDER_STATUSES if s in present]
+    rank = {s: i for i, s in enumerate([*known, *sorted(present - set(known))])}
+    statuses.sort(key=lambda r: rank[r["status"]])
+    for r in statuses:
+        r["name"] = ORDER_STATUSES.get(r["status"]) or _words(r["status"])
+        r["label"] = f"{count(r['count'])} · {money(r['total'])} order total"
+    pending = [r for r in statuses if r["status"] == "pending"]
     waiting = (
-        f"{count(pending['count'].sum())} pending orders, {money(pending['total'].sum())} not yet paid"
-        if not pending.empty
+        f"{count(total(pending, 'count'))} pending orders, {money(total(pending, 'total'))} not yet paid"
+        if pending
         else "No pending orders"
     )
     by_status = bars(
@@ -142,17 +143,14 @@ def reconciliation_payments(
         value_title="Orders",
         category_title="Status",
         label="label",
-        sort=list(statuses["name"]),
+        sort=[r["name"] for r in statuses],
         subtitle=waiting,
         tooltip=[unit_tooltip("total", "Order total", "money")],
     )
-    methods = numeric(frame(value.get("by_payment_method")), "count", "total")
-    if not methods.empty:
-        methods["method"] = [_words(m) for m in methods["method"]]
-        methods["label"] = [
-            f"{money(t)} · {count(n)} payments"
-            for n, t in zip(methods["count"], methods["total"], strict=True)
-        ]
+    methods = numeric(rows_of(value.get("by_payment_method")), "count", "total")
+    for r in methods:
+        r["method"] = _words(r["method"])
+        r["label"] = f"{money(r['total'])} · {count(r['count'])} payments"
     by_method = bars(
         methods,
         category="method",
@@ -173,15 +171,15 @@ def reconciliation_payments(
     return titled(stack(*parts, spacing=18), title)
 
 
-def _top(df: pd.DataFrame, what: str) -> tuple[pd.DataFrame, str | None]:
+def _top(rows: list[Row], what: str) -> tuple[list[Row], str | None]:
     """The TOP_ROWS rows bringing most revenue, and a line summing the others (None when none)."""
-    if len(df) <= TOP_ROWS:
-        return df, None
-    ranked = df.sort_values(["revenue", "count"], ascending=False, kind="stable")
-    rest = ranked.iloc[TOP_ROWS:]
-    return ranked.iloc[:TOP_ROWS], (
-        f"Top {TOP_ROWS} of {count(len(ranked))} {what}; the others brought {count(rest['count'].sum())} "
-        f"paid orders, {money(rest['revenue'].sum())}"
+    if len(rows) <= TOP_ROWS:
+        return rows, None
+    best = ranked(rows, "revenue", "count")
+    rest = best[TOP_ROWS:]
+    return best[:TOP_ROWS], (
+        f"Top {TOP_ROWS} of {count(len(best))} {what}; the others brought {count(total(rest, 'count'))} "
+        f"paid orders, {money(total(rest, 'revenue'))}"
     )
 
 
@@ -212,16 +210,14 @@ def registration_attribution(value: Mapping[str, Any] | None) -> Any:
         ("by_medium", "UTM medium", "media"),
         ("by_campaign", "UTM campaign", "campaigns"),
     ):
-        df = numeric(frame(value.get(key)), "count", "revenue")
-        if df.empty:
+        rows, rest = _top(numeric(rows_of(value.get(key)), "count", "revenue"), plural)
+        if not rows:
             continue
-        df, rest = _top(df, plural)
-        df["label"] = [
-            f"{money(r)} · {count(n)} paid orders" for n, r in zip(df["count"], df["revenue"], strict=True)
-        ]
+        for r in rows:
+            r["label"] = f"{money(r['revenue'])} · {count(r['count'])} paid orders"
         parts.append(
             bars(
-                df,
+                rows,
                 category="name",
                 value="revenue",
                 title=f"Revenue by {tag}",
@@ -288,25 +284,25 @@ def letter_request_summary(value: Mapping[str, Any] | None) -> Any:
 def ticket_sales_ratio_stock(records: Any) -> Any:
     """From the `ticket_sales_ratio` metric: tickets sold and left of each ticket type that has a capacity."""
     title = "Tickets left per ticket type"
-    df = numeric(frame(records), "sold", "capacity", "revenue")
-    if df.empty:
+    rows = numeric(rows_of(records), "sold", "capacity", "revenue")
+    if not rows:
         return no_data(title, "No ticket types yet.")
-    if "capacity" not in df or not (df["capacity"].fillna(0) > 0).any():
+    limited = [r for r in rows if (r.get("capacity") or 0) > 0]
+    if not limited:
         return no_data(title, "No ticket type has a capacity.")
-    unlimited = int((df["capacity"].fillna(0) <= 0).sum())
-    df = df[df["capacity"].fillna(0) > 0].copy()
-    df["sold"] = df["sold"].fillna(0)
-    df["left"] = (df["capacity"] - df["sold"]).clip(lower=0)
-    df["over"] = (df["sold"] - df["capacity"]).clip(lower=0)
-    df["label"] = [
-        f"{count(sold)} sold · {count(left)} left of {count(cap)}"
-        if not over
-        else f"{count(sold)} sold of {count(cap)}: sold out, {count(over)} over capacity"
-        for sold, left, cap, over in zip(df["sold"], df["left"], df["capacity"], df["over"], strict=True)
-    ]
-    df["end"] = df[["sold", "capacity"]].max(axis=1)
-    long = long_form(df, ["name", "capacity", "revenue"], {"sold": "Sold", "left": "Left"}, "tickets")
-    y = vl.Y("name:N", title="Ticket type", sort=list(df["name"]))
+    unlimited = len(rows) - len(limited)
+    for r in limited:
+        sold = r["sold"] = r["sold"] or 0.0
+        cap = r["capacity"]
+        r["left"], r["over"] = max(cap - sold, 0.0), max(sold - cap, 0.0)
+        r["label"] = (
+            f"{count(sold)} sold · {count(r['left'])} left of {count(cap)}"
+            if not r["over"]
+            else f"{count(sold)} sold of {count(cap)}: sold out, {count(r['over'])} over capacity"
+        )
+        r["end"] = max(sold, cap)
+    long = long_form(limited, ["name", "capacity", "revenue"], {"sold": "Sold", "left": "Left"}, "tickets")
+    y = vl.Y("name:N", title="Ticket type", sort=[r["name"] for r in limited])
     tips = [
         vl.Tooltip("name:N", title="Ticket type"),
         vl.Tooltip("kind:N", title="Tickets"),
@@ -322,7 +318,7 @@ def ticket_sales_ratio_stock(records: Any) -> Any:
             x=vl.X(
                 "sum(tickets):Q",
                 axis=unit_axis("count", "Tickets"),
-                scale=vl.Scale(domain=[0, domain_max(df["end"].max(), headroom=1.4)], nice=False),
+                scale=vl.Scale(domain=[0, domain_max(highest(limited, "end"), headroom=1.4)], nice=False),
             ),
             color=kind_colour("Sold", "Left", LEFT),
             order=vl.Order("kind_order:Q"),
@@ -330,11 +326,11 @@ def ticket_sales_ratio_stock(records: Any) -> Any:
         )
         .transform_calculate(kind_order="datum.kind == 'Sold' ? 0 : 1")
     )
-    text = vl.Chart(df).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
-    chart = vl.layer(bar, text).properties(width=WIDTH - 120, height=rows_height(len(df)))
+    text = vl.Chart(limited).mark_text(align="left", dx=6).encode(y=y, x="end:Q", text="label:N")
+    chart = vl.layer(bar, text).properties(width=WIDTH - 120, height=rows_height(len(limited)))
     sub = (
-        f"Tickets in paid orders against capacity: {count(df['left'].sum())} of "
-        f"{count(df['capacity'].sum())} left"
+        f"Tickets in paid orders against capacity: {count(total(limited, 'left'))} of "
+        f"{count(total(limited, 'capacity'))} left"
     )
     if unlimited:
         sub += f"; {count(unlimited)} ticket type{'s' if unlimited > 1 else ''} without a limit not shown"

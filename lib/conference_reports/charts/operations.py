@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-
-import pandas as pd
 
 from . import vegalite as vl
 from .formats import BUDGET_TEXT, count, money, num, percent
 from .parts import (
+    Row,
     bands,
     end_labels,
-    frame,
+    highest,
     kind_colour,
     local_instant,
     long_form,
+    lowest,
     numeric,
     rows_height,
+    rows_of,
+    sums_by,
     target_ticks,
     time_axis,
     titled,
+    total,
     unit_axis,
     unit_tooltip,
 )
@@ -34,28 +38,31 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
     """Check-ins per 15-minute window, in the conference's local time: one panel per day, each spanning
     that day's check-in hours, so the windows are visible bars (the nights between are left out)."""
     title = "Check-ins per 15 minutes"
-    df = numeric(frame(records), "count")
-    if df.empty:
+    rows = numeric(rows_of(records), "count")
+    if not rows:
         return no_data(title, "No check-ins yet.")
-    df["start"] = local_instant(df["bucket_start"], zone)
-    df["end"] = local_instant(df["bucket_end"], zone)
-    busiest = df.loc[df["count"].idxmax()]
+    starts = local_instant((r["bucket_start"] for r in rows), zone)
+    ends = local_instant((r["bucket_end"] for r in rows), zone)
+    for r, start, end in zip(rows, starts, ends, strict=True):
+        r["start"], r["end"] = start, end
+    busiest = max((r for r in rows if r["count"] is not None), key=lambda r: r["count"])  # the first on a tie
     sub = (
-        f"{int(df['count'].sum()):,} check-ins; busiest window "
+        f"{int(total(rows, 'count')):,} check-ins; busiest window "
         f"{busiest['start']:%Y-%m-%d %H:%M} with {int(busiest['count']):,}"
     )
-    df["day"] = df["start"].dt.normalize()
-    days = sorted(df["day"].unique())
-    y_top = float(df["count"].max()) or 1.0
+    for r in rows:
+        r["day"] = r["start"].replace(hour=0, minute=0, second=0, microsecond=0)
+    days = sorted({r["day"] for r in rows})
+    y_top = float(highest(rows, "count")) or 1.0
     if len(days) > MAX_DAY_PANELS:
-        per_day = df.groupby("day", as_index=False)["count"].sum()
+        per_day = sums_by(rows, ["day"], ["count"])
         return titled(_checkins_by_day(per_day), "Check-ins per day", sub)
     panels = []
     for day in days:
-        part = df[df["day"] == day]
-        lo, hi = part["start"].min().floor("h"), part["end"].max().ceil("h")
-        hours = max(1, int((hi - lo) / pd.Timedelta(hours=1)))
-        part = bands(part, "start", part["end"] - part["start"], gap=0.15)
+        part = [r for r in rows if r["day"] == day]
+        lo, hi = _hour_floor(lowest(part, "start")), _hour_ceil(highest(part, "end"))
+        hours = max(1, int((hi - lo) / dt.timedelta(hours=1)))
+        part = bands(part, "start", "end", gap=0.15)
         chart = (
             vl.Chart(part)
             .mark_bar()
@@ -84,26 +91,35 @@ def checkin_throughput(records: Any, zone: Any = None) -> Any:
             )
             .properties(width=WIDTH, height=120)
         )
-        panels.append(titled(chart, f"{pd.Timestamp(day):%A %d %B} (local time)"))
+        panels.append(titled(chart, f"{day:%A %d %B} (local time)"))
     return titled(vl.vconcat(*panels, spacing=14), title, sub)
 
 
-def _wall_clock(moment: pd.Timestamp) -> vl.DateTime:
-    """A naive timestamp as a Vega-Lite date-time, read as local time like the data."""
+def _hour_floor(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _hour_ceil(moment: dt.datetime) -> dt.datetime:
+    floor = _hour_floor(moment)
+    return floor if floor == moment else floor + dt.timedelta(hours=1)
+
+
+def _wall_clock(moment: dt.datetime) -> vl.DateTime:
+    """A naive datetime as a Vega-Lite date-time, read as local time like the data."""
     return vl.DateTime(
         year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, minutes=moment.minute
     )
 
 
-def _checkins_by_day(per_day: pd.DataFrame) -> vl.Chart:
+def _checkins_by_day(per_day: list[Row]) -> vl.Chart:
     """Check-ins per local day, one band each."""
-    per_day = bands(per_day, "day", pd.Timedelta(days=1))
+    per_day = bands(per_day, "day", dt.timedelta(days=1))
     return (
         vl.Chart(per_day)
         .mark_bar()
         .encode(
-            x=vl.X("x0:T", title="Local day", axis=time_axis("Local day", per_day["day"].min(),
-                                                             per_day["day"].max())),
+            x=vl.X("x0:T", title="Local day", axis=time_axis("Local day", lowest(per_day, "day"),
+                                                             highest(per_day, "day"))),
             x2="x1:T",
             y=vl.Y("count:Q", axis=unit_axis("count", "Check-ins")),
             y2=vl.datum(0),
@@ -117,11 +133,11 @@ def _checkins_by_day(per_day: pd.DataFrame) -> vl.Chart:
 def room_utilization(records: Any, target: Any = None) -> Any:
     """Share of each room's slots used by talks, against the utilisation target."""
     title = "Room utilisation"
-    df = numeric(frame(records), "utilization_pct", "talk_slots", "total_slots", "room_capacity")
-    if df.empty:
+    rows = numeric(rows_of(records), "utilization_pct", "talk_slots", "total_slots", "room_capacity")
+    if not rows:
         return no_data(title, "No rooms scheduled yet.")
     return bars(
-        df,
+        rows,
         category="room_name",
         value="utilization_pct",
         title=title,
@@ -141,24 +157,24 @@ def room_utilization(records: Any, target: Any = None) -> Any:
 def activity_utilization(records: Any) -> Any:
     """Confirmed and waitlisted sign-ups per activity against its capacity."""
     title = "Activity capacity"
-    df = numeric(
-        frame(records), "confirmed", "waitlisted", "cancelled", "max_participants", "utilization_pct"
+    rows = numeric(
+        rows_of(records), "confirmed", "waitlisted", "cancelled", "max_participants", "utilization_pct"
     )
-    if df.empty:
+    if not rows:
         return no_data(title, "No activities yet.")
-    df["limit"] = [m if m else None for m in df["max_participants"].fillna(0)]
-    df["label"] = [
-        f"{int(c):,} of {int(m):,} ({percent(u)})" + (f", {int(w):,} waitlisted" if w else "")
-        if m
-        else f"{int(c):,} confirmed, no limit"
-        for c, w, m, u in zip(
-            df["confirmed"], df["waitlisted"], df["limit"].fillna(0), df["utilization_pct"], strict=True
+    for r in rows:
+        c, w, limit = r["confirmed"], r["waitlisted"], r["max_participants"] or None
+        r["limit"] = limit
+        r["label"] = (
+            f"{int(c):,} of {int(limit):,} ({percent(r['utilization_pct'])})"
+            + (f", {int(w):,} waitlisted" if w else "")
+            if limit
+            else f"{int(c):,} confirmed, no limit"
         )
-    ]
     long = long_form(
-        df, ["name", "label", "limit"], {"confirmed": "Confirmed", "waitlisted": "Waitlisted"}, "people"
+        rows, ["name", "label", "limit"], {"confirmed": "Confirmed", "waitlisted": "Waitlisted"}, "people"
     )
-    y = vl.Y("name:N", title="Activity", sort=list(df["name"]))
+    y = vl.Y("name:N", title="Activity", sort=[r["name"] for r in rows])
     stacked = (
         vl.Chart(long)
         .mark_bar()
@@ -174,11 +190,12 @@ def activity_utilization(records: Any) -> Any:
         )
     )
     cap_tips = [vl.Tooltip("name:N", title="Activity"), vl.Tooltip("limit:Q", title="Capacity", format=",")]
-    cap = target_ticks(df, y, "limit", cap_tips)  # before `end` is added: the tick data has no `end`
-    df["total"] = df["confirmed"].fillna(0) + df["waitlisted"].fillna(0)
-    df["end"] = [max(t, m or 0) for t, m in zip(df["total"], df["limit"].fillna(0), strict=True)]
-    chart = vl.layer(stacked, cap, end_labels(df, y))
-    chart = chart.properties(width=WIDTH - 120, height=rows_height(len(df)))
+    cap = target_ticks(rows, y, "limit", cap_tips)  # copies made before `end` is added: they have none
+    for r in rows:
+        r["total"] = (r["confirmed"] or 0.0) + (r["waitlisted"] or 0.0)
+        r["end"] = max(r["total"], r["limit"] or 0.0)
+    chart = vl.layer(stacked, cap, end_labels(rows, y))
+    chart = chart.properties(width=WIDTH - 120, height=rows_height(len(rows)))
     return titled(chart, title, "Dark tick = capacity (the limit each activity is measured against)")
 
 

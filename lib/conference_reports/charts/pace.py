@@ -11,11 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from . import vegalite as vl
 from .formats import count, fmt, money, num
-from .parts import titled, unit_axis, unit_tooltip
+from .parts import Row, titled, unit_axis, unit_tooltip
 from .primitives import no_data, stack, target_rule
 from .theme import MISSED, MUTED, NEUTRAL, PALETTE, TARGET, WIDTH
 
@@ -135,13 +133,14 @@ def pace_summary(pace: Mapping[str, Any], forecast: Mapping[str, Any]) -> Any:
     return HTML(f'<div class="cr-pace">{"".join(lines)}</div>')
 
 
-def _long(pace: Mapping[str, Any], figure: str) -> pd.DataFrame:
-    rows = []
-    for i, edition in enumerate(pace.get("editions") or []):
-        for p in edition["points"]:
-            rows.append({"slug": edition["slug"], "edition": edition["name"], "days_out": p["days_out"],
-                         "value": num(p[figure]), "current": i == 0})
-    return pd.DataFrame(rows, columns=["slug", "edition", "days_out", "value", "current"])
+def _long(pace: Mapping[str, Any], figure: str) -> list[Row]:
+    """One row per edition and day: slug, edition, days_out, value (of `figure`), current (the first)."""
+    return [
+        {"slug": edition["slug"], "edition": edition["name"], "days_out": p["days_out"],
+         "value": num(p[figure]), "current": i == 0}
+        for i, edition in enumerate(pace.get("editions") or [])
+        for p in edition["points"]
+    ]
 
 
 def _legend_names(editions: list[Mapping[str, Any]]) -> dict[str, str]:
@@ -151,11 +150,11 @@ def _legend_names(editions: list[Mapping[str, Any]]) -> dict[str, str]:
             for e in editions}
 
 
-def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.TopLevelMixin:
+def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.Chart:
     title, unit = FIGURES[figure]
-    df = _long(pace, figure)
+    rows = _long(pace, figure)
     editions = [e["slug"] for e in pace.get("editions") or []]
-    if df.empty:
+    if not rows:
         return no_data(f"{title} by days before the start")
     colours = [NEUTRAL, *(PALETTE[1:] * 4)][: len(editions)]
     # one line per edition (by slug: editions may share a name), each named in the legend
@@ -163,7 +162,7 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.TopLeve
     legend = " : ".join(f"datum.label == {json.dumps(k)} ? {json.dumps(v)}" for k, v in names.items())
     x = vl.X("days_out:Q", title="Days before the start", scale=vl.Scale(reverse=True, nice=False),
               axis=vl.Axis(tickMinStep=1, format="d"))
-    lines = vl.Chart(df).mark_line(interpolate="step-after").encode(
+    lines = vl.Chart(rows).mark_line(interpolate="step-after").encode(
         x=x,
         y=vl.Y("value:Q", axis=unit_axis(unit, title)),
         color=vl.Color("slug:N", title="Edition", scale=vl.Scale(domain=editions, range=colours),
@@ -174,9 +173,9 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.TopLeve
                  unit_tooltip("value", title, unit)],
     )
     layers: list[Any] = [lines]
-    if pace.get("days_out") is not None and not df[df["current"]].empty:
+    if pace.get("days_out") is not None and any(r["current"] for r in rows):
         label = f"today ({days_words(pace['days_out'])})"
-        base = vl.Chart(pd.DataFrame({"days_out": [pace["days_out"]], "label": [label]}))
+        base = vl.Chart([{"days_out": pace["days_out"], "label": label}])
         layers.append(base.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days_out:Q"))
         layers.append(base.mark_text(align="left", baseline="top", dx=4, dy=4, color=MUTED, fontSize=11)
                       .encode(x="days_out:Q", y=vl.value(0), text="label:N"))
@@ -188,7 +187,7 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.TopLeve
     return titled(chart, f"{title} by days before the start", subtitle)
 
 
-def registration_pace(pace: Mapping[str, Any], targets: Mapping[str, Any] | None = None) -> vl.TopLevelMixin:
+def registration_pace(pace: Mapping[str, Any], targets: Mapping[str, Any] | None = None) -> vl.Chart:
     """Cumulative registrations and net ticket revenue by days out: this edition against earlier ones,
     with today's day and the targets (`{"registrations": n, "revenue": amount}`) where set."""
     targets = targets or {}

@@ -6,11 +6,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from . import vegalite as vl
 from .formats import BUDGET_TEXT, MET_TEXT, fmt, num, status_of
-from .parts import domain_max, frame, numeric, rows_height, status_colour, titled, unit_axis, unit_tooltip
+from .parts import (
+    domain_max,
+    highest,
+    lowest,
+    numeric,
+    rows_height,
+    rows_of,
+    status_colour,
+    titled,
+    unit_axis,
+    unit_tooltip,
+    values,
+)
 from .theme import MUTED, NEUTRAL, TARGET, WIDTH
 
 NO_DATA = "No data yet."
@@ -19,7 +29,7 @@ NO_DATA = "No data yet."
 def no_data(title: str, note: str = NO_DATA, subtitle: str | None = None) -> vl.Chart:
     """A short note in place of a chart whose data is empty."""
     chart = (
-        vl.Chart(pd.DataFrame({"note": [note]}))
+        vl.Chart([{"note": note}])
         .mark_text(align="left", baseline="middle", fontSize=13, fontStyle="italic", color=MUTED)
         .encode(x=vl.value(0), y=vl.value(16), text="note:N")
         .properties(width=WIDTH, height=32)
@@ -37,8 +47,7 @@ def target_rule(
     (`at="end"`, the view's `width`, so it follows the chart when it narrows), `side` "above" or "below"
     the rule.
     """
-    df = pd.DataFrame({"target": [target], "label": [label]})
-    base = vl.Chart(df)
+    base = vl.Chart([{"target": target, "label": label}])
     tip = [vl.Tooltip("label:N", title="Target")]
     if axis == "x":
         rule = base.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=colour).encode(
@@ -88,23 +97,22 @@ def bars(
     `label` names a column holding each bar's text (default: the formatted value, plus the status).
     `cap` clips the drawn bar (e.g. 100 for a percentage) while labels and tooltips keep the value.
     """
-    df = numeric(frame(data), value)
-    if df.empty or value not in df or df[value].isna().all():
+    rows = numeric(rows_of(data), value)
+    if not values(rows, value):
         return no_data(title, note, subtitle if isinstance(subtitle, str) else None)
-    df[category] = df[category].fillna("(none)").astype(str).replace("", "(none)")
     t = num(target)
-    df["drawn"] = df[value].clip(upper=cap) if cap is not None else df[value]
-    if t is not None:
-        df["status"] = [status_of(v, t, higher_is_better) for v in df[value]]
-    df["status_text"] = [words[s] for s in df["status"]] if t is not None else ""
-    if label is None:
-        df["label"] = [
-            f"{fmt(v, unit)} · {words[s]}" if t is not None else fmt(v, unit)
-            for v, s in zip(df[value], df["status"] if t is not None else [None] * len(df), strict=True)
-        ]
-        label = "label"
-    low = min(0.0, float(df["drawn"].min()))
-    top = domain_max(df["drawn"].max(), t if t is not None else 0)
+    for r in rows:
+        v = r[value]
+        r[category] = ("(none)" if r[category] is None else str(r[category])) or "(none)"
+        r["drawn"] = min(v, float(cap)) if cap is not None and v is not None else v
+        if t is not None:
+            r["status"] = status_of(v, t, higher_is_better)
+        r["status_text"] = words[r["status"]] if t is not None else ""
+        if label is None:
+            r["label"] = f"{fmt(v, unit)} · {words[r['status']]}" if t is not None else fmt(v, unit)
+    label = "label" if label is None else label
+    low = min(0.0, float(lowest(rows, "drawn")))
+    top = domain_max(highest(rows, "drawn"), t if t is not None else 0)
     x = vl.X(
         "drawn:Q", axis=unit_axis(unit, value_title, ticks=6), scale=vl.Scale(domain=[low, top], nice=False)
     )
@@ -116,18 +124,18 @@ def bars(
     ]
     if t is not None:
         tips += [vl.Tooltip("status_text:N", title="Against target")]
-    base = vl.Chart(df).encode(y=y, tooltip=tips)
+    base = vl.Chart(rows).encode(y=y, tooltip=tips)
     legend = "Against budget" if words is BUDGET_TEXT else "Against target"
-    bar = base.mark_bar(cornerRadiusEnd=2).encode(
-        x=x, color=status_colour(legend, words, df["status"]) if t is not None else vl.value(NEUTRAL)
-    )
+    colour = status_colour(legend, words, [r["status"] for r in rows]) if t is not None else vl.value(NEUTRAL)
+    bar = base.mark_bar(cornerRadiusEnd=2).encode(x=x, color=colour)
     # A label starts past the further of its bar and the target rule, so the rule never strikes it.
-    df["end"] = df["drawn"].clip(lower=t) if t is not None else df["drawn"]
+    for r in rows:
+        r["end"] = max(r["drawn"], t) if t is not None and r["drawn"] is not None else r["drawn"]
     text = base.mark_text(align="left", dx=6 if t is not None else 4).encode(x="end:Q", text=f"{label}:N")
     layers: list[Any] = [bar, text]
     if t is not None:
         layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))
-    chart = vl.layer(*layers).properties(width=WIDTH, height=rows_height(len(df)))
+    chart = vl.layer(*layers).properties(width=WIDTH, height=rows_height(len(rows)))
     return titled(chart, title, subtitle)
 
 
@@ -203,20 +211,18 @@ def bullets(
             text += f" ({target_label.lower()} {fmt(t, unit)})"
         if row.get("note"):
             text += f" · {row['note']}"
-        df = pd.DataFrame(
-            [
-                {
-                    "label": row["label"],
-                    "value": v,
-                    "target": t,
-                    "status": state,
-                    "status_text": word,
-                    "text": text,
-                    "target_text": fmt(t, unit) if t is not None else "none",
-                    "end": max(v, t) if t is not None else v,  # the label starts past bar and rule
-                }
-            ]
-        )
+        one = [
+            {
+                "label": row["label"],
+                "value": v,
+                "target": t,
+                "status": state,
+                "status_text": word,
+                "text": text,
+                "target_text": fmt(t, unit) if t is not None else "none",
+                "end": max(v, t) if t is not None else v,  # the label starts past bar and rule
+            }
+        ]
         top = domain_max(v, t, headroom=1.25)
         low = min(0.0, v * 1.25)
         tips = [
@@ -225,7 +231,7 @@ def bullets(
             vl.Tooltip("target_text:N", title="Target"),
             vl.Tooltip("status_text:N", title="Against target"),
         ]
-        base = vl.Chart(df).encode(
+        base = vl.Chart(one).encode(
             y=vl.Y("label:N", title=None, axis=vl.Axis(labelFontWeight=600, labelLimit=260)), tooltip=tips
         )
         x = vl.X(

@@ -11,12 +11,15 @@ from .parts import (
     PERIODS,
     bands,
     daily,
-    frame,
+    highest,
     kind_colour,
     long_form,
+    lowest,
     numeric,
+    rows_of,
     time_axis,
     titled,
+    total,
     unit_axis,
     unit_tooltip,
 )
@@ -26,8 +29,8 @@ from .theme import PALETTE, WIDTH
 
 def sales_by_date(records: Any) -> Any:
     """Paid orders and their revenue per day."""
-    df, period = daily(records, ["count", "revenue"])
-    if df.empty:
+    rows, period = daily(records, ["count", "revenue"])
+    if not rows:
         return no_data("Sales over time")
     title = "Sales by day" if period == "Day" else "Sales by week"
     tips = [
@@ -35,34 +38,34 @@ def sales_by_date(records: Any) -> Any:
         unit_tooltip("count", "Paid orders", "count"),
         unit_tooltip("revenue", "Revenue", "money"),
     ]
-    df = bands(df, "day", PERIODS[period])
-    x = vl.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max()))
+    rows = bands(rows, "day", PERIODS[period])
+    x = vl.X("x0:T", title=period, axis=time_axis(period, lowest(rows, "day"), highest(rows, "day")))
 
     def panel(field: str, unit: str, title: str, colour: str) -> vl.Chart:
         y = vl.Y(f"{field}:Q", axis=unit_axis(unit, title))
-        return (vl.Chart(df).mark_bar(color=colour)
+        return (vl.Chart(rows).mark_bar(color=colour)
                 .encode(x=x, x2="x1:T", y=y, y2=vl.datum(0), tooltip=tips)
                 .properties(width=WIDTH, height=150))
 
     orders = panel("count", "count", "Paid orders", PALETTE[0])
     revenue = panel("revenue", "money", "Revenue", PALETTE[1])
-    total = f"{int(df['count'].sum()):,} paid orders, {money(df['revenue'].sum())} in total"
-    return titled(stack(orders, revenue, spacing=8), title, total)
+    sums = f"{int(total(rows, 'count')):,} paid orders, {money(total(rows, 'revenue'))} in total"
+    return titled(stack(orders, revenue, spacing=8), title, sums)
 
 
 def registration_flow(records: Any) -> Any:
     """Registrations and cancellations per day."""
-    df, period = daily(records, ["registrations", "cancellations"])
-    if df.empty:
+    rows, period = daily(records, ["registrations", "cancellations"])
+    if not rows:
         return no_data("Registrations and cancellations")
     title = f"Registrations and cancellations by {'day' if period == 'Day' else 'week'}"
     kinds = {"registrations": "Registrations", "cancellations": "Cancellations"}
-    long = long_form(df, ["day"], kinds, "people")
+    long = long_form(rows, ["day"], kinds, "people")
     chart = (
         vl.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=vl.X("day:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
+            x=vl.X("day:T", title=period, axis=time_axis(period, lowest(rows, "day"), highest(rows, "day"))),
             y=vl.Y("people:Q", axis=unit_axis("count", "People")),
             color=kind_colour("Registrations", "Cancellations", PALETTE[3]),
             tooltip=[
@@ -76,25 +79,26 @@ def registration_flow(records: Any) -> Any:
     return titled(
         chart,
         title,
-        f"{int(df['registrations'].sum()):,} registrations, {int(df['cancellations'].sum()):,} cancellations",
+        f"{int(total(rows, 'registrations')):,} registrations, "
+        f"{int(total(rows, 'cancellations')):,} cancellations",
     )
 
 
 def ticket_sales_ratio(records: Any) -> Any:
     """Tickets sold against each ticket type's capacity."""
     title = "Ticket types: sold against capacity"
-    df = numeric(frame(records), "sold", "capacity", "fill_rate", "revenue", "revenue_pct")
-    if df.empty:
+    rows = numeric(rows_of(records), "sold", "capacity", "fill_rate", "revenue", "revenue_pct")
+    if not rows:
         return no_data(title)
-    df["label"] = [
-        f"{int(s):,} of {int(c):,} sold ({percent(f)})" if c else f"{int(s):,} sold, no limit"
-        for s, c, f in zip(df["sold"], df["capacity"].fillna(0), df["fill_rate"].fillna(0), strict=True)
-    ]
-    df["fill"] = [
-        f if c else 0.0 for f, c in zip(df["fill_rate"].fillna(0), df["capacity"].fillna(0), strict=True)
-    ]
+    for r in rows:
+        sold, capacity, fill = r["sold"], r["capacity"] or 0.0, r["fill_rate"] or 0.0
+        r["label"] = (
+            f"{int(sold):,} of {int(capacity):,} sold ({percent(fill)})" if capacity
+            else f"{int(sold):,} sold, no limit"
+        )
+        r["fill"] = fill if capacity else 0.0
     return bars(
-        df,
+        rows,
         category="name",
         value="fill",
         title=title,

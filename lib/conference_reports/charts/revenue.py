@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from . import vegalite as vl
 from .formats import money, num, percent, status_of
 from .parts import (
@@ -14,14 +12,17 @@ from .parts import (
     bands,
     daily,
     domain_max,
-    frame,
+    highest,
     local_day,
+    lowest,
     numeric,
+    rows_of,
     status_colour,
     time_axis,
     titled,
     unit_axis,
     unit_tooltip,
+    values,
 )
 from .primitives import bars, no_data, target_rule
 from .theme import NEUTRAL, WIDTH
@@ -59,15 +60,15 @@ def revenue_breakdown(value: Mapping[str, Any] | None) -> Any:
 def revenue_by_ticket_type(records: Any) -> Any:
     """Daily ticket revenue stacked by ticket type."""
     title = "Ticket revenue by ticket type over time"
-    df, period = daily(records, ["revenue", "count"], ["ticket_type"])
-    if df.empty:
+    rows, period = daily(records, ["revenue", "count"], ["ticket_type"])
+    if not rows:
         return no_data(title)
-    df = bands(df, "day", PERIODS[period])
+    rows = bands(rows, "day", PERIODS[period])
     chart = (
-        vl.Chart(df)
+        vl.Chart(rows)
         .mark_bar()
         .encode(
-            x=vl.X("x0:T", title=period, axis=time_axis(period, df["day"].min(), df["day"].max())),
+            x=vl.X("x0:T", title=period, axis=time_axis(period, lowest(rows, "day"), highest(rows, "day"))),
             x2="x1:T",
             y=vl.Y("sum(revenue):Q", title="Revenue", axis=unit_axis("money", "Revenue")),
             color=vl.Color("ticket_type:N", title="Ticket type"),
@@ -86,26 +87,25 @@ def revenue_by_ticket_type(records: Any) -> Any:
 def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     """Cumulative revenue by day against the revenue budget (rule + reached / not reached)."""
     title = "Cumulative revenue against budget"
-    df = numeric(frame(records), "cumulative", "daily")
-    if df.empty:
+    rows = numeric(rows_of(records), "cumulative", "daily")
+    if not rows:
         return no_data(title)
-    df["day"] = local_day(df["date"])
+    for r, day in zip(rows, local_day(r["date"] for r in rows), strict=True):
+        r["day"] = day
     b = num(budget)
-    last = float(df["cumulative"].iloc[-1])
+    last = float(rows[-1]["cumulative"])
     words = {"met": "budget reached", "missed": "budget not reached", "no target": "no budget set"}
     state = status_of(last, b) if b else "no target"
     share = f" = {last / b * 100:,.1f}% of budget" if b else ""
-    end = pd.DataFrame(
-        [
-            {
-                "day": df["day"].iloc[-1],
-                "cumulative": last,
-                "status": state,
-                "status_text": words[state],
-                "text": f"{money(last)}{share} · {words[state]}",
-            }
-        ]
-    )
+    end = [
+        {
+            "day": rows[-1]["day"],
+            "cumulative": last,
+            "status": state,
+            "status_text": words[state],
+            "text": f"{money(last)}{share} · {words[state]}",
+        }
+    ]
     tips = [
         vl.Tooltip("day:T", title="Day", format="%Y-%m-%d"),
         unit_tooltip("cumulative", "Cumulative revenue", "money"),
@@ -117,10 +117,10 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
         scale=vl.Scale(domain=[0, domain_max(last, b, headroom=1.1)]),
     )
     line = (
-        vl.Chart(df)
+        vl.Chart(rows)
         .mark_area(line={"color": NEUTRAL}, color=NEUTRAL, opacity=0.15)
         .encode(
-            x=vl.X("day:T", title="Day", axis=time_axis("Day", df["day"].min(), df["day"].max())),
+            x=vl.X("day:T", title="Day", axis=time_axis("Day", lowest(rows, "day"), highest(rows, "day"))),
             y=y,
             tooltip=tips,
         )
@@ -146,7 +146,7 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
     )
     layers: list[Any] = [line, point, label]
     if b:
-        first = float(df["cumulative"].iloc[0])
+        first = float(rows[0]["cumulative"])
         side = "above" if first < b else "below"
         layers.append(target_rule(b, f"Revenue budget {money(b)}", axis="y", at="start", side=side))
     chart = vl.layer(*layers).properties(width=WIDTH, height=260)
@@ -159,26 +159,21 @@ def cumulative_revenue(records: Any, budget: Any = None) -> Any:
 def cashflow_waterfall(records: Any) -> Any:
     """Gross sales down to net revenue: discounts, refunds and credits as steps."""
     title = "From gross sales to net revenue"
-    df = numeric(frame(records), "value")
-    if df.empty or not df["value"].abs().sum():
+    rows = numeric(rows_of(records), "value")
+    if not any(values(rows, "value")):
         return no_data(title)
-    starts, ends, running = [], [], 0.0
-    for kind, v in zip(df["type"], df["value"], strict=True):
-        if kind == "total":
-            starts.append(0.0)
-            ends.append(v)
-            running = v
+    steps, running = {"total": "Total", "increase": "Increase", "decrease": "Decrease"}, 0.0
+    for r in rows:
+        v = r["value"]
+        if r["type"] == "total":
+            r["start"], r["end"], running = 0.0, v, v
         else:
-            starts.append(running)
-            running += v
-            ends.append(running)
-    df["start"], df["end"] = starts, ends
-    df["step"] = (
-        df["type"].map({"total": "Total", "increase": "Increase", "decrease": "Decrease"}).fillna("Step")
-    )
-    df["text"] = [money(v) for v in df["value"]]
-    order = list(df["label"])
-    base = vl.Chart(df).encode(x=vl.X("label:N", title=None, sort=order, axis=vl.Axis(labelAngle=0)))
+            r["start"], running = running, running + v
+            r["end"] = running
+        r["step"] = steps.get(r["type"], "Step")
+        r["text"] = money(v)
+    order = [r["label"] for r in rows]
+    base = vl.Chart(rows).encode(x=vl.X("label:N", title=None, sort=order, axis=vl.Axis(labelAngle=0)))
     bar = base.mark_bar(size=48).encode(
         y=vl.Y("start:Q", axis=unit_axis("money", "Amount")),
         y2="end:Q",

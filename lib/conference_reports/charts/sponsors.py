@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from . import vegalite as vl
 from .formats import MET_TEXT, count, num, percent, status_of
 from .parts import (
     bars_against_ticks,
-    frame,
     kind_colour,
     long_form,
     numeric,
     rows_height,
+    rows_of,
     status_colour,
     titled,
     unit_axis,
@@ -98,7 +96,7 @@ def sponsor_analytics_level_goals(
     rows = []
     for r in by_level:
         goal = wanted.get(_level_key(r.get("level_name")), wanted.get(_level_key(r.get("level_slug"))))
-        n = num(r.get("sponsor_count")) or 0
+        n = num(r.get("sponsor_count")) or 0.0
         state = status_of(n, goal) if goal is not None else "no target"
         rows.append(
             {
@@ -108,11 +106,10 @@ def sponsor_analytics_level_goals(
                 "status": state,
                 "status_text": MET_TEXT[state],
                 "label": f"{int(n)} of {int(goal)} · {MET_TEXT[state]}" if goal is not None else f"{int(n)}",
+                "end": max(n, goal or 0.0),
             }
         )
-    df = pd.DataFrame(rows)
-    df["end"] = [max(s, g or 0) for s, g in zip(df["sponsors"], df["goal"].fillna(0), strict=True)]
-    y = vl.Y("level:N", title="Level", sort=list(df["level"]))
+    y = vl.Y("level:N", title="Level", sort=[r["level"] for r in rows])
     tips = [
         vl.Tooltip("level:N", title="Level"),
         unit_tooltip("sponsors", "Sponsors", "count"),
@@ -120,14 +117,14 @@ def sponsor_analytics_level_goals(
         vl.Tooltip("status_text:N", title="Against goal"),
     ]
     chart = bars_against_ticks(
-        df,
+        rows,
         y,
         tips,
         value="sponsors",
         target="goal",
         unit="count",
         value_title="Sponsors",
-        colour=status_colour("Against goal", MET_TEXT, df["status"]),
+        colour=status_colour("Against goal", MET_TEXT, [r["status"] for r in rows]),
         headroom=1.5,
     )
     sub = [
@@ -141,9 +138,9 @@ def sponsor_analytics_level_goals(
 
 def sponsor_analytics_revenue_by_level(by_level: Sequence[Mapping[str, Any]] | None) -> Any:
     """Sponsorship revenue per level (`sponsor_analytics` by_level)."""
-    df = numeric(frame(by_level or []), "revenue", "cost", "sponsor_count")
+    rows = numeric(rows_of(by_level or []), "revenue", "cost", "sponsor_count")
     return bars(
-        df,
+        rows,
         category="level_name",
         value="revenue",
         title="Sponsorship revenue by level",
@@ -183,13 +180,13 @@ def sponsor_benefit_fulfillment_by_level(
 
 def _renewal(rows: Sequence[Mapping[str, Any]], title: str, subtitle: str) -> Any:
     """New and returning sponsors stacked per level."""
-    df = numeric(frame(rows), "new", "returning", "total")
-    long = long_form(df, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
+    levels = numeric(rows_of(rows), "new", "returning", "total")
+    long = long_form(levels, ["level_name"], {"returning": "Returning", "new": "New"}, "sponsors")
     chart = (
         vl.Chart(long)
         .mark_bar()
         .encode(
-            y=vl.Y("level_name:N", title="Level", sort=list(df["level_name"])),
+            y=vl.Y("level_name:N", title="Level", sort=[r["level_name"] for r in levels]),
             x=vl.X("sum(sponsors):Q", axis=unit_axis("count", "Sponsors")),
             color=kind_colour("Returning", "New"),
             tooltip=[
@@ -198,7 +195,7 @@ def _renewal(rows: Sequence[Mapping[str, Any]], title: str, subtitle: str) -> An
                 vl.Tooltip("sponsors:Q", title="Sponsors", format=","),
             ],
         )
-        .properties(width=WIDTH, height=rows_height(len(df)))
+        .properties(width=WIDTH, height=rows_height(len(levels)))
     )
     return titled(chart, title, subtitle)
 

@@ -311,9 +311,10 @@ def dataset_name(values: Any) -> str:
 
 def records(data: Any) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: a DataFrame's columns by type (times as ISO text, missing numbers as
-    null, NumPy scalars as Python's), or rows given as dicts with Decimals as floats."""
+    null, NumPy scalars as Python's), or rows given as dicts written the same way (datetimes as ISO
+    text, a missing time as "", NaN and infinities as null, Decimals as floats)."""
     if isinstance(data, Sequence) and not isinstance(data, str):
-        return [{k: _plain(v) for k, v in dict(row).items()} for row in data]
+        return [{k: _row_value(v) for k, v in dict(row).items()} for row in data]
     columns = [_column(data[name]) for name in data.columns]
     names = [str(name) for name in data.columns]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else \
@@ -334,6 +335,13 @@ def _column(series: Any) -> list[Any]:
     if kind in "iub":
         return values
     return [_plain(v) for v in values]
+
+
+def _row_value(v: Any) -> Any:
+    """A value of a row given as a dict, as a DataFrame's column of its type would write it."""
+    if isinstance(v, dt.datetime):  # a datetime column: ISO text, NaT as ""
+        return "" if v != v else v.isoformat()
+    return _plain(v)
 
 
 def _plain(v: Any) -> Any:
