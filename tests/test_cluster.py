@@ -73,3 +73,61 @@ def test_no_scheduler_at_the_address_is_one_line(tmp_path: Path, monkeypatch) ->
         "conference-reports: error: no Dask scheduler answers at tcp://127.0.0.1:9: "
         "Timed out trying to connect to tcp://127.0.0.1:9 after 2 s"]
     assert not (out / "reports.json").exists()
+
+
+@pytest.mark.slow
+def test_a_signal_stops_a_cluster_run_and_its_remote_kernels(tmp_path: Path) -> None:
+    """SIGTERM during a cluster run: exit 143 in one line, the kernels on the workers killed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import nbformat
+
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "notebooks", notebooks)
+    for name in ("conference.ipynb", "sponsors.ipynb"):
+        book = nbformat.read(str(notebooks / name), as_version=4)
+        book.cells.insert(2, nbformat.v4.new_code_cell("import time\ntime.sleep(60)"))
+        nbformat.write(book, str(notebooks / name))
+    marker, params = tmp_path / "tmp", tmp_path / "params"
+    marker.mkdir()
+    params.mkdir()
+
+    def kernels() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                env = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if "kernel_start" in cmd and f"TMPDIR={marker}".encode() in env:
+                found.append(entry.name)
+        return found
+
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, env={"TMPDIR": str(marker)})
+    try:
+        argv = [sys.executable, "-m", "conference_reports.cli", "run", "--db", str(FIXTURE_DB), "--out",
+                str(tmp_path / "out"), "--conference", SLUG, "--no-packet", "--notebooks", str(notebooks),
+                "--params", str(params),
+                "--scheduler", cluster.scheduler_address]
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while len(kernels()) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+            time.sleep(0.2)
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=20) == 143
+        lines = [line for line in proc.stderr.read().splitlines() if not line.startswith("[")]
+        assert len(lines) == 1 and re.fullmatch(
+            r"conference-reports: interrupted by SIGTERM; [23] of 3 reports not run", lines[0]), lines
+        deadline = time.monotonic() + 15
+        while kernels() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not kernels()  # killed, not left to sleep out their minute
+    finally:
+        cluster.close()

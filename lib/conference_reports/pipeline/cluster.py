@@ -6,7 +6,9 @@ run goes no further), executes the notebook in a private temp folder with that r
 back the executed notebook and kpis.json as bytes. The host writes them beside the report's files,
 exports the page (as the local pool does: links, contents, the Vega bundle) and replaces the files
 atomically, so --out needs no shared filesystem and a failure keeps the last good report, as it does
-locally.
+locally. SIGTERM or SIGINT cancels what has not started and kills the run's kernels on every worker
+(kernels are tagged with the run's key, so other runs sharing the cluster go on); the reports already
+written are recorded.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotebookFailed, ReportError
+from ..errors import Interrupted, NotebookFailed, ReportError
 from ..serialize import dumps_exact
 from . import export
 from .job import RunContext, check_folders, finish_job, keep_failed, now, remove_temp, temp_files
@@ -43,7 +45,7 @@ def inputs_of(job: Job) -> dict[str, Any]:
     return {"notebook": Path(job.notebook).read_bytes(), "params": params}
 
 
-def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any]) -> dict[str, Any]:
+def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any], run: str = "") -> dict[str, Any]:
     """On a cluster worker: read what the report reads and fingerprint it; unless that matches its
     last good run, execute the report's notebook (from `inputs`, with its params files and the
     reading) in a private folder. The executed notebook and kpis.json as bytes, the failure (if any)
@@ -51,7 +53,7 @@ def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any]) -> dict[st
     from ..data.db import connect
     from .execute import execute
     from .fingerprint import read_and_fingerprint
-    from .kernel import stop_kernels
+    from .kernel import stop_kernels, tag_kernels
 
     started, t0 = now(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cr-remote-") as folder:
@@ -77,12 +79,14 @@ def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any]) -> dict[st
         if reading is not None:
             (here / "reading.json").write_text(dumps_exact(reading), encoding="utf-8")
             parameters["data_path"] = str(here / "reading.json")
+        tag_kernels(run)  # a stopped run stops its kernels, no other run's (stop_remote)
         try:
             execute(mine, ctx.url, ctx.kernel, ipynb, parameters)
         except NotebookFailed as exc:
             result["failure"] = {name: getattr(exc, name) for name in FAILURE_FIELDS}
         finally:
-            stop_kernels()
+            tag_kernels(None)
+            stop_kernels(run)
         return {
             **result,
             "seconds": time.perf_counter() - t0,
@@ -127,6 +131,13 @@ def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -
         remove_temp()
 
 
+def stop_remote(run: str) -> None:
+    """On every cluster worker (`Client.run`): kill the kernels of the run `run`; its tasks then end."""
+    from .kernel import stop_kernels
+
+    stop_kernels(run)
+
+
 def _check_workers(client: Any, address: str) -> None:
     """At least one worker, each with one thread: a report's kernel and database URL are per process."""
     from ..data.db import connect_timeout
@@ -163,11 +174,12 @@ def run_on_cluster(
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterUnavailable(f"no Dask scheduler answers at {address}: {exc}") from None
     outcomes: dict[str, Outcome] = {}
+    futures: dict[Any, Job] = {}
     run = uuid.uuid4().hex[:12]  # two runs on one scheduler never share a task
     try:
         _check_workers(client, address)
         futures = {
-            client.submit(execute_remote, job, ctx, inputs_of(job), pure=False,
+            client.submit(execute_remote, job, ctx, inputs_of(job), run, pure=False,
                           key=f"report-{job.report}-{run}"): job
             for job in jobs
         }
@@ -180,6 +192,12 @@ def run_on_cluster(
                                   error=f"cluster worker failed: {type(exc).__name__}: {exc}")
             outcomes[job.report] = outcome
             on_done(outcome)
+    except Interrupted as exc:  # SIGTERM/SIGINT: nothing new starts, the run's kernels are killed
+        with contextlib.suppress(Exception):
+            client.cancel(list(futures))
+            client.run(stop_remote, run)
+        exc.done = [outcomes[j.report] for j in jobs if j.report in outcomes]
+        raise
     finally:
         client.close()
     return [outcomes[j.report] for j in jobs if j.report in outcomes]

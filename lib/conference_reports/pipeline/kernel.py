@@ -20,6 +20,7 @@ PR_SET_PDEATHSIG = 1
 
 _run_id: int = os.getpid()
 _kernels: list[Any] = []
+_tag: str | None = None  # what kernels started now are tagged with (tag_kernels)
 
 
 def set_run_id(pid: int) -> None:
@@ -68,9 +69,17 @@ def _kernel_preexec() -> Callable[[], None] | None:
     return preexec
 
 
-def stop_kernels() -> None:
-    """Kill this process's kernels (each leads its own process group) and remove their socket files."""
-    for km in _kernels:
+def tag_kernels(tag: str | None) -> None:
+    """Kernels started from now on carry `tag` (a cluster run's key), so that run can stop just its own."""
+    global _tag
+    _tag = tag
+
+
+def stop_kernels(tag: str | None = None) -> None:
+    """Kill this process's kernels (each leads its own process group), or only those tagged `tag`, and
+    remove their socket files."""
+    chosen = [km for km in _kernels if tag is None or getattr(km, "cr_tag", None) == tag]
+    for km in chosen:
         proc = getattr(getattr(km, "provisioner", None), "process", None)
         if proc is not None and proc.poll() is None:
             with contextlib.suppress(OSError):
@@ -84,7 +93,7 @@ def stop_kernels() -> None:
         for cleanup in ("cleanup_connection_file", "cleanup_ipc_files"):
             with contextlib.suppress(Exception):
                 getattr(km, cleanup)()
-    _kernels.clear()
+        _kernels.remove(km)
 
 
 LAUNCHER = "ipykernel_launcher"
@@ -127,6 +136,7 @@ def ipc_kernel_manager() -> type:
 
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
+            self.cr_tag = _tag
             _kernels.append(self)  # before its connection file exists: a signal can always clean up
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
