@@ -12,7 +12,7 @@ from ..data import dialect
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import PAID, pct
+from .common import PAID, paid_orders, pct
 from .registry import metric
 
 # DiscountEffect.DiscountType display labels; get_*_display() falls back to the stored value.
@@ -169,16 +169,8 @@ def discount_impact(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Discounts on paid orders: gross, discount, net, rate, order counts and per voucher code."""
     o = t.order.c
     paid = (o.conference_id == conference.id, o.status.in_(PAID))
-    agg = conn.execute(
-        select(
-            sum_cents(conn, o.discount_amount),
-            sum_cents(conn, o.subtotal),
-            sum_cents(conn, o.total),
-            func.count().filter(o.discount_amount > 0),
-            func.count().filter(o.discount_amount == 0),
-        ).where(*paid)
-    ).one()
-    total_discount, total_gross, total_net = cents(agg[0]), cents(agg[1]), cents(agg[2])
+    sums = paid_orders(conn, conference)
+    total_discount, total_gross, total_net = cents(sums.discount), cents(sums.subtotal), cents(sums.total)
     discount = sum_cents(conn, o.discount_amount).label("discount")
     by_voucher = conn.execute(
         select(o.voucher_code, discount, func.count())
@@ -194,6 +186,6 @@ def discount_impact(conn: Connection, conference: Conference) -> dict[str, Any]:
         "by_voucher": [
             {"code": code, "discount_total": float(cents(c)), "order_count": n} for code, c, n in by_voucher
         ],
-        "orders_with_discount": agg[3],
-        "orders_without_discount": agg[4],
+        "orders_with_discount": sums.discounted,
+        "orders_without_discount": sums.undiscounted,
     }

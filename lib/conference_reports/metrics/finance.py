@@ -10,18 +10,11 @@ from sqlalchemy import Connection, func, select
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import PAID, ZERO, attendee_count, pct, ratio
-from .registry import metric
+from .common import PAID, ZERO, attendee_count, paid_orders, pct, ratio
+from .registry import metric, shared
 
 
-def _paid_revenue(conn: Connection, conference: Conference) -> Decimal:
-    o = t.order.c
-    total = conn.execute(
-        select(sum_cents(conn, o.total)).where(o.conference_id == conference.id, o.status.in_(PAID))
-    ).scalar_one()
-    return cents(total)
-
-
+@shared
 def _expense_totals(conn: Connection, conference: Conference) -> tuple[Decimal, int]:
     """Sum and count of the expenses whose own conference_id is the conference."""
     e = t.expense.c
@@ -70,7 +63,7 @@ def expense_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
 @metric()
 def event_roi(conn: Connection, conference: Conference) -> dict[str, Decimal]:
     """Paid-order revenue against recorded expenses: profit, margins, ROI and per-attendee figures."""
-    revenue = _paid_revenue(conn, conference)
+    revenue = cents(paid_orders(conn, conference).total)
     expenses, _ = _expense_totals(conn, conference)
     attendees = attendee_count(conn, conference)
     profit = revenue - expenses

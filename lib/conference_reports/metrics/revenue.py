@@ -10,29 +10,21 @@ from sqlalchemy import Connection, func, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
-from ..data.dialect import cents, local_day, sum_cents
-from .common import PAID, ZERO, pct
-from .registration import sales_by_date
+from ..data.dialect import cents, sum_cents
+from .common import PAID, ZERO, attendee_count, credit_sums, paid_orders, pct
+from .registration import paid_order_day, sales_by_date
 from .registry import metric
 
 
 @metric()
 def revenue_per_attendee(conn: Connection, conference: Conference) -> dict[str, Any]:
     """(Paid order totals - refund credits) / all attendees of the conference."""
-    o, cr, a = t.order.c, t.credit.c, t.attendee.c
-    gross = select(sum_cents(conn, o.total)).where(o.conference_id == conference.id, o.status.in_(PAID))
-    refunded = select(sum_cents(conn, cr.amount)).where(
-        cr.conference_id == conference.id, cr.source_order_id.is_not(None)
-    )
-    attendees = select(func.count()).select_from(t.attendee).where(a.conference_id == conference.id)
-    gross_cents, refunded_cents, attendee_count = conn.execute(
-        select(gross.scalar_subquery(), refunded.scalar_subquery(), attendees.scalar_subquery())
-    ).one()
-    net = cents(gross_cents) - cents(refunded_cents)
+    net = cents(paid_orders(conn, conference).total) - cents(credit_sums(conn, conference).refunds)
+    attendees = attendee_count(conn, conference)
     return {
         "net_revenue": net,
-        "attendee_count": attendee_count,
-        "revenue_per_attendee": net / attendee_count if attendee_count else ZERO,
+        "attendee_count": attendees,
+        "revenue_per_attendee": net / attendees if attendees else ZERO,
     }
 
 
@@ -83,15 +75,14 @@ def revenue_by_ticket_type(
 ) -> list[dict[str, Any]]:
     """Per order day in `zone` and ticket type name: line revenue and units of paid-order ticket lines."""
     li, o, tt = t.order_line_item.c, t.order.c, t.ticket_type.c
-    orders = (o.conference_id == conference.id, o.status.in_(PAID))
-    day = local_day(conn, o.created_at, zone, *orders).label("day")
+    day = paid_order_day(conn, conference, zone)
     joined = t.order_line_item.join(t.order, o.id == li.order_id).join(
         t.ticket_type, tt.id == li.ticket_type_id
     )
     rows = conn.execute(
         select(day, tt.name, sum_cents(conn, li.line_total), func.coalesce(func.sum(li.quantity), 0))
         .select_from(joined)
-        .where(*orders)
+        .where(o.conference_id == conference.id, o.status.in_(PAID))
         .group_by(day, tt.name)
         .order_by(day, tt.name)
     )
