@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, case, func, select
+from sqlalchemy import BigInteger, Connection, Row, Select, case, cast, func, literal, null, select, union_all
+from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
 from ..data.conferences import Conference
@@ -28,6 +30,29 @@ def ratio(part: Any, whole: Any) -> Decimal:
     if not whole:
         return ZERO
     return Decimal(part) / Decimal(whole)
+
+
+def whole_sum(column: Any) -> ColumnElement[Any]:
+    """SUM of integers as an integer (PostgreSQL sums bigints as numeric)."""
+    return cast(func.sum(column), BigInteger)
+
+
+def absent(type_: Any) -> ColumnElement[Any]:
+    """A typed NULL, for a column one part of `read_parts` lacks (PostgreSQL types UNION columns
+    pairwise, and an untyped NULL there becomes text)."""
+    return cast(null(), type_)
+
+
+def read_parts(conn: Connection, parts: Mapping[str, Select[Any]]) -> dict[str, list[Row[Any]]]:
+    """Small selects with like columns read in one statement: {name: its rows}. Each select's first
+    column, labelled "rank", orders its rows (UNION ALL alone keeps no order); the first select's
+    labels name the columns, and a column a select lacks is `absent`."""
+    union = union_all(*(query.add_columns(literal(name).label("part")) for name, query in parts.items()))
+    every = union.subquery("parts")
+    found: dict[str, list[Row[Any]]] = {name: [] for name in parts}
+    for row in conn.execute(select(every).order_by(every.c.part, every.c.rank)):
+        found[row.part].append(row)
+    return found
 
 
 @shared

@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, union_all
+from sqlalchemy import Boolean, Connection, Integer, Select, Table, Text, func, select, union_all
 
 from ..data import dialect
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import PAID, paid_orders, pct
+from .common import PAID, absent, paid_orders, pct, read_parts
 from .registry import metric
 
 # DiscountEffect.DiscountType display labels; get_*_display() falls back to the stored value.
@@ -87,38 +87,50 @@ def discount_summary(conn: Connection, conference: Conference) -> dict[str, int]
     return {"total": sum(r.total for r in rows), "active": sum(r.active for r in rows)}
 
 
-def _applicable_products(
-    conn: Connection, kind: ConditionKind, conference: Conference
-) -> dict[int, list[str]]:
-    """condition id -> str() of its applicable ticket types, then add-ons, each in (order, name) order."""
-    ids = select(kind.table.c.id).where(kind.table.c.conference_id == conference.id)
-    products: dict[int, list[str]] = defaultdict(list)
-    for join_table, target, product in kind.products:
-        link = dialect.table(conn, join_table).c
-        p, cf = product.c, t.conference.c
-        rows = conn.execute(
-            select(link[kind.owner], p.name, cf.slug)
-            .join(product, p.id == link[target])
-            .join(t.conference, cf.id == p.conference_id)
-            .where(link[kind.owner].in_(ids))
-            .order_by(link[kind.owner], p.order, p.name, p.id)
-        )
-        for cond_id, name, slug in rows:
-            products[cond_id].append(f"{name} ({slug})")
+def _applicable_products(conn: Connection, conference: Conference) -> dict[str, dict[int, list[str]]]:
+    """kind label -> condition id -> str() of its applicable ticket types, then add-ons, each in
+    (order, name) order; every kind's links read in one statement."""
+    cf = t.conference.c
+    queries: dict[str, Select[Any]] = {}
+    kind_of: dict[str, str] = {}
+    for kind in CONDITION_KINDS:
+        ids = select(kind.table.c.id).where(kind.table.c.conference_id == conference.id)
+        for join_table, target, product in kind.products:
+            link, p = dialect.table(conn, join_table).c, product.c
+            owner = link[kind.owner]
+            name = f"{len(queries)}"
+            kind_of[name] = kind.label
+            queries[name] = (
+                select(func.row_number().over(order_by=(owner, p.order, p.name, p.id)).label("rank"),
+                       owner.label("condition"), p.name, cf.slug)
+                .join(product, p.id == link[target])
+                .join(t.conference, cf.id == p.conference_id)
+                .where(owner.in_(ids))
+            )
+    products: dict[str, dict[int, list[str]]] = {kind.label: defaultdict(list) for kind in CONDITION_KINDS}
+    for name, rows in read_parts(conn, queries).items():  # ticket types before add-ons
+        for row in rows:
+            products[kind_of[name]][row.condition].append(f"{row.name} ({row.slug})")
     return products
 
 
 def _condition_columns(kind: ConditionKind) -> list[Any]:
-    """The columns of this kind that the report dict shows (plus the id)."""
+    """The columns every kind is read with (NULL where the kind has none), ranked by priority then name."""
     c = kind.table.c
-    columns = [c.id, c.name, c.is_active, c.priority]
-    if kind.stock:
-        columns += [c.times_used, c["limit"]]
-    if kind.category:
-        columns += [c.percentage.label("discount_value"), c.apply_to_tickets, c.apply_to_addons]
-    else:
-        columns += [c.discount_type, c.discount_value]
-    return columns
+
+    def either(column: Any, type_: Any, label: str) -> Any:
+        return (column if column is not None else absent(type_)).label(label)
+
+    return [
+        func.row_number().over(order_by=(c.priority, c.name, c.id)).label("rank"),
+        c.id, c.name, c.is_active, c.priority,
+        either(c.times_used if kind.stock else None, Integer, "times_used"),
+        either(c["limit"] if kind.stock else None, Integer, "limit"),
+        either(None if kind.category else c.discount_type, Text, "discount_type"),
+        (c.percentage if kind.category else c.discount_value).label("discount_value"),
+        either(c.apply_to_tickets if kind.category else None, Boolean, "apply_to_tickets"),
+        either(c.apply_to_addons if kind.category else None, Boolean, "apply_to_addons"),
+    ]
 
 
 def _condition_entry(row: Any, kind: ConditionKind, products: list[str]) -> dict[str, Any]:
@@ -139,29 +151,24 @@ def _condition_entry(row: Any, kind: ConditionKind, products: list[str]) -> dict
     return entry
 
 
-def _condition_entries(conn: Connection, kind: ConditionKind, conference: Conference) -> list[dict[str, Any]]:
-    """One dict per condition of this kind, ordered by priority then name."""
-    c = kind.table.c
-    rows = conn.execute(
-        select(*_condition_columns(kind))
-        .where(c.conference_id == conference.id)
-        .order_by(c.priority, c.name, c.id)
-    ).all()
-    if not rows:
-        return []
-    products = _applicable_products(conn, kind, conference)
-    return [_condition_entry(row, kind, products.get(row.id, [])) for row in rows]
-
-
 @metric()
 def discount_conditions(conn: Connection, conference: Conference) -> dict[str, list[dict[str, Any]]]:
-    """Conditions grouped by kind label; kinds without conditions are left out."""
-    result = {}
-    for kind in CONDITION_KINDS:
-        entries = _condition_entries(conn, kind, conference)
-        if entries:
-            result[kind.label] = entries
-    return result
+    """Conditions grouped by kind label; kinds without conditions are left out.
+
+    Two statements: every kind's conditions, then, when there are any, every kind's products.
+    """
+    found = read_parts(conn, {
+        kind.label: select(*_condition_columns(kind)).where(kind.table.c.conference_id == conference.id)
+        for kind in CONDITION_KINDS
+    })
+    if not any(found.values()):
+        return {}
+    products = _applicable_products(conn, conference)
+    return {
+        kind.label: [_condition_entry(row, kind, products[kind.label].get(row.id, [])) for row in rows]
+        for kind in CONDITION_KINDS
+        if (rows := found[kind.label])
+    }
 
 
 @metric()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Float, cast, func, literal, null, select, union_all
+from sqlalchemy import BigInteger, Connection, Float, Integer, Text, cast, func, select
 from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
 from ..data.conferences import Conference
-from .common import ZERO, attendee_count, pct
+from .common import ZERO, absent, attendee_count, pct, read_parts, whole_sum
 from .registry import metric
 
 MIN_RATINGS = 3  # a talk needs this many ratings to be ranked
@@ -27,16 +27,11 @@ def _rounded_score(total: int, count: int) -> Decimal:
     return Decimal(str(round(_float_mean(total, count), 2)))
 
 
-def _whole_sum(column: Any) -> ColumnElement[Any]:
-    """SUM of integers as an integer (PostgreSQL sums bigints as numeric)."""
-    return cast(func.sum(column), BigInteger)
-
-
 def _talk_parts(conn: Connection, conference: Conference) -> dict[str, list[Any]]:
     """The conference's ratings read once, in one statement, as the rows of each part: "score" (per
     score), "top" and "bottom" (the RANKED_TALKS best and worst talks with MIN_RATINGS ratings or more,
     ties by talk id), "track" (per non-empty track of the rated talks, best first); each row has
-    (kind, rank, score, title, track, total, n), total being the sum of the scores and n their count."""
+    (rank, score, title, track, total, n), total being the sum of the scores and n their count."""
     r, tk = t.session_rating.c, t.talk.c
     by_score = (
         select(r.talk_id, r.score, func.count().label("n"))
@@ -45,14 +40,14 @@ def _talk_parts(conn: Connection, conference: Conference) -> dict[str, list[Any]
         .cte("by_score")
     )
     talks = (
-        select(tk.id, tk.title, tk.track, _whole_sum(by_score.c.score * by_score.c.n).label("total"),
-               _whole_sum(by_score.c.n).label("n"))
+        select(tk.id, tk.title, tk.track, whole_sum(by_score.c.score * by_score.c.n).label("total"),
+               whole_sum(by_score.c.n).label("n"))
         .join_from(by_score, t.talk, tk.id == by_score.c.talk_id)
         .group_by(tk.id, tk.title, tk.track)
         .cte("talks")
     )
     tracks = (
-        select(talks.c.track, _whole_sum(talks.c.total).label("total"), _whole_sum(talks.c.n).label("n"))
+        select(talks.c.track, whole_sum(talks.c.total).label("total"), whole_sum(talks.c.n).label("n"))
         .where(talks.c.track > "")
         .group_by(talks.c.track)
         .subquery("tracks")
@@ -66,24 +61,19 @@ def _talk_parts(conn: Connection, conference: Conference) -> dict[str, list[Any]
         func.row_number().over(order_by=(mean(talks).desc(), talks.c.id)).label("best"),
         func.row_number().over(order_by=(mean(talks).asc(), talks.c.id)).label("worst"),
     ).where(talks.c.n >= MIN_RATINGS).subquery("ranked")
-    none = null()
-    parts = union_all(
-        select(literal("score").label("kind"), by_score.c.score.label("rank"), by_score.c.score,
-               none.label("title"), none.label("track"), none.label("total"),
-               _whole_sum(by_score.c.n).label("n"))
+    no_score, no_text, no_total = absent(Integer), absent(Text), absent(BigInteger)
+    return read_parts(conn, {
+        "score": select(by_score.c.score.label("rank"), by_score.c.score, no_text.label("title"),
+                        no_text.label("track"), no_total.label("total"), whole_sum(by_score.c.n).label("n"))
         .group_by(by_score.c.score),
-        *(
-            select(literal(kind), order, none, ranked.c.title, ranked.c.track, ranked.c.total, ranked.c.n)
+        **{
+            kind: select(order, no_score, ranked.c.title, ranked.c.track, ranked.c.total, ranked.c.n)
             .where(order <= RANKED_TALKS)
             for kind, order in (("top", ranked.c.best), ("bottom", ranked.c.worst))
-        ),
-        select(literal("track"), func.row_number().over(order_by=(mean(tracks).desc(), tracks.c.track)),
-               none, none, tracks.c.track, tracks.c.total, tracks.c.n),
-    ).subquery("parts")
-    found: dict[str, list[Any]] = {"score": [], "top": [], "bottom": [], "track": []}
-    for row in conn.execute(select(parts).order_by(parts.c.kind, parts.c.rank)):
-        found[row.kind].append(row)
-    return found
+        },
+        "track": select(func.row_number().over(order_by=(mean(tracks).desc(), tracks.c.track)), no_score,
+                        no_text, tracks.c.track, tracks.c.total, tracks.c.n),
+    })
 
 
 def _talk_entry(row: Any) -> dict[str, Any]:

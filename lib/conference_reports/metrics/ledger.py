@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import ZERO, credit_sums, paid_orders, pct
+from .common import ZERO, credit_sums, paid_orders, pct, read_parts
 from .registry import metric
 
 CREDIT_STATUSES = ("available", "applied", "expired")
@@ -66,29 +66,30 @@ def reconciliation(conn: Connection, conference: Conference) -> dict[str, Any]:
     o, p = t.order.c, t.payment.c
     sales_total = _paid_order_sums(conn, conference)[2]
     credits = credit_sums(conn, conference)
-    payment_total = sum_cents(conn, p.amount).label("total")
-    by_method = conn.execute(
-        select(p.method, func.count(), payment_total)
+    parts = read_parts(conn, {
+        "method": select(func.row_number().over(order_by=p.method).label("rank"), p.method.label("name"),
+                         func.count().label("n"), sum_cents(conn, p.amount).label("cents"))
         .join(t.order, o.id == p.order_id)
         .where(o.conference_id == conference.id, p.status == "succeeded")
-        .group_by(p.method)
-        .order_by(p.method)
-    ).all()
-    by_status = conn.execute(
-        select(o.status, func.count(), sum_cents(conn, o.total))
+        .group_by(p.method),
+        "status": select(func.row_number().over(order_by=o.status), o.status, func.count(),
+                         sum_cents(conn, o.total))
         .where(o.conference_id == conference.id)
-        .group_by(o.status)
-        .order_by(o.status)
-    )
-    payments_total = sum((cents(total) for _, _, total in by_method), ZERO)
+        .group_by(o.status),
+    })
+    payments_total = sum((cents(row.cents) for row in parts["method"]), ZERO)
     return {
         "sales_total": sales_total,
         "payments_total": payments_total,
         "refunds_total": cents(credits.refunds),
         "credits_outstanding": cents(credits.outstanding),
         "discrepancy": sales_total - payments_total,
-        "by_payment_method": [{"method": m, "count": n, "total": cents(c)} for m, n, c in by_method],
-        "by_order_status": [{"status": s, "count": n, "total": cents(c)} for s, n, c in by_status],
+        "by_payment_method": [
+            {"method": row.name, "count": row.n, "total": cents(row.cents)} for row in parts["method"]
+        ],
+        "by_order_status": [
+            {"status": row.name, "count": row.n, "total": cents(row.cents)} for row in parts["status"]
+        ],
     }
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
@@ -28,35 +27,36 @@ def revenue_per_attendee(conn: Connection, conference: Conference) -> dict[str, 
     }
 
 
-def _line_revenue(conn: Connection, conference: Conference, product: Any) -> Decimal:
-    """Sum of line_total over paid-order lines of the conference whose `product` column is set."""
-    li, o = t.order_line_item.c, t.order.c
-    total = conn.execute(
-        select(sum_cents(conn, li.line_total))
-        .select_from(t.order_line_item.join(t.order, o.id == li.order_id))
-        .where(o.conference_id == conference.id, o.status.in_(PAID), product.is_not(None))
-    ).scalar()
-    return cents(total)
-
-
-def _sponsor_list_revenue(conn: Connection, conference: Conference) -> Decimal:
-    """Sum over the conference's sponsor levels of cost x active sponsors at the level (list price)."""
+def _sponsor_list_revenue(conn: Connection, conference: Conference) -> Any:
+    """Sum over the conference's sponsor levels of cost x active sponsors at the level (list price),
+    in cents, as a scalar subquery."""
     lv, sp = t.sponsor_level.c, t.sponsor.c
-    total = conn.execute(
+    return (
         select(sum_cents(conn, lv.cost))
         .select_from(t.sponsor.join(t.sponsor_level, lv.id == sp.level_id))
         .where(lv.conference_id == conference.id, sp.is_active.is_(True))
-    ).scalar()
-    return cents(total)
+        .scalar_subquery()
+    )
 
 
 @metric()
 def revenue_breakdown(conn: Connection, conference: Conference) -> dict[str, Any]:
-    """Ticket and add-on line revenue of paid orders plus sponsor list-price revenue, with shares."""
-    li = t.order_line_item.c
-    ticket = _line_revenue(conn, conference, li.ticket_type_id)
-    addon = _line_revenue(conn, conference, li.addon_id)
-    sponsor = _sponsor_list_revenue(conn, conference)
+    """Ticket and add-on line revenue of paid orders plus sponsor list-price revenue, with shares.
+
+    One statement: the paid orders' lines are read once for both line sums (a line counts for
+    tickets when it names a ticket type, for add-ons when it names an add-on).
+    """
+    li, o = t.order_line_item.c, t.order.c
+    row = conn.execute(
+        select(
+            sum_cents(conn, case((li.ticket_type_id.is_not(None), li.line_total))),
+            sum_cents(conn, case((li.addon_id.is_not(None), li.line_total))),
+            _sponsor_list_revenue(conn, conference),
+        )
+        .select_from(t.order_line_item.join(t.order, o.id == li.order_id))
+        .where(o.conference_id == conference.id, o.status.in_(PAID))
+    ).one()
+    ticket, addon, sponsor = (cents(value) for value in row)
     total = ticket + addon + sponsor
     return {
         "ticket_revenue": ticket,
