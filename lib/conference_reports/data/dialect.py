@@ -111,15 +111,24 @@ def _modifier(minutes: int) -> str:
     return f"{minutes:+d} minutes"
 
 
-def local_day(conn: Connection, column: Any, zone: ZoneInfo, *where: Any) -> ColumnElement[Any]:
+def local_day(
+    conn: Connection, column: Any, zone: ZoneInfo, *where: Any, bounds: Any = None
+) -> ColumnElement[Any]:
     """The calendar day ('YYYY-MM-DD') of a UTC datetime column in zone.
 
     PostgreSQL converts natively. SQLite has no time zones, so the zone's UTC offsets over the
-    span of the rows selected by `where` are written into the query as a CASE on the instant.
+    span of the rows are written into the query as a CASE on the instant: the span of `column` over
+    the rows selected by `where`, or, when `column` is costly to compute (a subquery's), the span of
+    `bounds`, a select of one column whose instants include every value of `column`.
     """
     if is_postgres(conn):
         return func.to_char(func.timezone(zone.key, column), "YYYY-MM-DD")
-    low, high = conn.execute(select(func.min(column), func.max(column)).where(*where)).one()
+    if bounds is None:
+        span = select(func.min(column), func.max(column)).where(*where)
+    else:
+        instants = bounds.subquery("bounds").c[0]
+        span = select(func.min(instants), func.max(instants))
+    low, high = conn.execute(span).one()
     if low is None:
         return func.date(column)
     start = to_utc(low).replace(second=0, microsecond=0)
