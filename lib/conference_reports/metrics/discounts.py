@@ -96,16 +96,13 @@ def _applicable_products(conn: Connection, conference: Conference) -> dict[str, 
     """kind label -> condition id -> str() of its applicable ticket types, then add-ons, each in
     (order, name) order; every kind's links read in one statement."""
     cf = t.conference.c
-    queries: dict[str, Select[Any]] = {}
-    kind_of: dict[str, str] = {}
+    queries: dict[str, Select[Any]] = {}  # "<kind label>:<product column>", ticket types first
     for kind in CONDITION_KINDS:
         ids = select(kind.table.c.id).where(kind.table.c.conference_id == conference.id)
         for join_table, target, product in kind.products:
             link, p = dialect.table(conn, join_table).c, product.c
             owner = link[kind.owner]
-            name = f"{len(queries)}"
-            kind_of[name] = kind.label
-            queries[name] = (
+            queries[f"{kind.label}:{target}"] = (
                 select(func.row_number().over(order_by=(owner, p.order, p.name, p.id)).label("rank"),
                        owner.label("condition"), p.name, cf.slug)
                 .join(product, p.id == link[target])
@@ -113,9 +110,9 @@ def _applicable_products(conn: Connection, conference: Conference) -> dict[str, 
                 .where(owner.in_(ids))
             )
     products: dict[str, dict[int, list[str]]] = {kind.label: defaultdict(list) for kind in CONDITION_KINDS}
-    for name, rows in read_parts(conn, queries).items():  # ticket types before add-ons
+    for name, rows in read_parts(conn, queries).items():
         for row in rows:
-            products[kind_of[name]][row.condition].append(f"{row.name} ({row.slug})")
+            products[name.rpartition(":")[0]][row.condition].append(f"{row.name} ({row.slug})")
     return products
 
 
