@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 from ..errors import ConnectionFailed, DatabaseFailed, ReportError, SchemaMismatch, first_line
 from .dialect import table as backend_table
+from .dialect import table_columns
 from .readonly import guard_statements, lock_sqlite
 from .schema import metadata
 from .urls import check_url, display_url, mask_url, scrub
@@ -197,15 +198,13 @@ def connect(url: str | None, *, check: bool = True) -> Iterator[Connection]:
 
 def check_schema(conn: Connection, label: str = "the database") -> None:
     """Raise SchemaMismatch naming the first table or column the metrics need that is missing."""
-    inspector = inspect(conn)
-    present = set(inspector.get_table_names())
-    for declared in metadata.sorted_tables:
-        table = backend_table(conn, declared)
+    tables = [backend_table(conn, declared) for declared in metadata.sorted_tables]
+    present = table_columns(conn, [table.name for table in tables])
+    for table in tables:
         if table.name not in present:
             raise SchemaMismatch(
                 f"table {table.name} is missing from {label}: is this a django-program database?"
             )
-        columns = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
-            if column.name not in columns:
+            if column.name not in present[table.name]:
                 raise SchemaMismatch(f"column {table.name}.{column.name} is missing from {label}")

@@ -14,11 +14,14 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    bindparam,
     case,
     cast,
     func,
+    inspect,
     literal,
     select,
+    text,
 )
 from sqlalchemy.sql import ColumnElement
 
@@ -33,6 +36,28 @@ def is_postgres(conn: Connection) -> bool:
 def table(conn: Connection, declared: Table) -> Table:
     """`declared` as this backend names it (PostgreSQL holds Django's shortened long names)."""
     return pg_table(declared.name) if is_postgres(conn) else declared
+
+
+# Tables (ordinary or partitioned) of the session's current schema, with their live columns: what
+# SQLAlchemy's inspector finds with two catalog queries a table.
+_PG_COLUMNS = text(
+    "SELECT c.relname, a.attname FROM pg_catalog.pg_class AS c"
+    " JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+    " LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+    " WHERE c.relkind IN ('r', 'p') AND c.relname IN :names"
+).bindparams(bindparam("names", expanding=True))
+
+
+def table_columns(conn: Connection, names: list[str]) -> dict[str, set[str]]:
+    """{table: its column names} for those of `names` that are tables of the default schema."""
+    if is_postgres(conn):
+        found: dict[str, set[str]] = {}
+        for table, column in conn.execute(_PG_COLUMNS, {"names": names}):
+            found.setdefault(table, set()).update([column] if column is not None else [])
+        return found
+    inspector = inspect(conn)
+    present = set(inspector.get_table_names()) & set(names)
+    return {name: {c["name"] for c in inspector.get_columns(name)} for name in present}
 
 
 def sum_cents(conn: Connection, column: Any) -> ColumnElement[Any]:
@@ -86,15 +111,24 @@ def _modifier(minutes: int) -> str:
     return f"{minutes:+d} minutes"
 
 
-def local_day(conn: Connection, column: Any, zone: ZoneInfo, *where: Any) -> ColumnElement[Any]:
+def local_day(
+    conn: Connection, column: Any, zone: ZoneInfo, *where: Any, bounds: Any = None
+) -> ColumnElement[Any]:
     """The calendar day ('YYYY-MM-DD') of a UTC datetime column in zone.
 
     PostgreSQL converts natively. SQLite has no time zones, so the zone's UTC offsets over the
-    span of the rows selected by `where` are written into the query as a CASE on the instant.
+    span of the rows are written into the query as a CASE on the instant: the span of `column` over
+    the rows selected by `where`, or, when `column` is costly to compute (a subquery's), the span of
+    `bounds`, a select of one column whose instants include every value of `column`.
     """
     if is_postgres(conn):
         return func.to_char(func.timezone(zone.key, column), "YYYY-MM-DD")
-    low, high = conn.execute(select(func.min(column), func.max(column)).where(*where)).one()
+    if bounds is None:
+        span = select(func.min(column), func.max(column)).where(*where)
+    else:
+        instants = bounds.subquery("bounds").c[0]
+        span = select(func.min(instants), func.max(instants))
+    low, high = conn.execute(span).one()
     if low is None:
         return func.date(column)
     start = to_utc(low).replace(second=0, microsecond=0)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, and_, distinct, exists, func, or_, select
+from sqlalchemy import Connection, and_, distinct, exists, func, or_, select, true
 from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
@@ -35,32 +35,47 @@ def _earlier_ids(conference: Conference) -> Any:
 
 @metric()
 def yoy_retention(conn: Connection, conference: Conference) -> dict[str, Any]:
-    """Attendees (any order status) who also attended an earlier conference; shared counts per one."""
-    a = t.attendee.c
+    """Attendees (any order status) who also attended an earlier conference; shared counts per one.
+
+    One statement: the earlier attendances of this conference's users are found once, then counted
+    overall (returning) and per earlier conference; every row carries the totals, and a conference
+    without predecessors gets one row of totals alone.
+    """
+    a, c = t.attendee.c, t.conference.c
     prev = t.attendee.alias("prev")
     current_users = select(a.user_id).where(a.conference_id == conference.id)
-    earlier = prev.c.conference_id.in_(_earlier_ids(conference))
-    came_before = exists().where(prev.c.user_id == a.user_id, earlier)
-    users = func.count(distinct(a.user_id))
-    current, returning = conn.execute(
-        select(users, users.filter(came_before)).where(a.conference_id == conference.id)
-    ).one()
-    c = t.conference.c
+    matches = (
+        select(prev.c.conference_id, prev.c.user_id)
+        .where(prev.c.conference_id.in_(_earlier_ids(conference)), prev.c.user_id.in_(current_users))
+        .cte("matches")
+    )
+    totals = select(
+        select(func.count(distinct(a.user_id))).where(a.conference_id == conference.id)
+        .scalar_subquery().label("attendees"),
+        select(func.count(distinct(matches.c.user_id))).scalar_subquery().label("returned"),
+    ).subquery("totals")
     shared = (
-        select(func.count(distinct(prev.c.user_id)))
-        .where(prev.c.conference_id == c.id, prev.c.user_id.in_(current_users))
-        .scalar_subquery()
+        select(c.id, c.name, c.slug, c.start_date, func.count(distinct(matches.c.user_id)).label("shared"))
+        .select_from(t.conference.outerjoin(matches, matches.c.conference_id == c.id))
+        .where(_earlier(conference))
+        .group_by(c.id, c.name, c.slug, c.start_date)
+        .subquery("shared")
     )
     rows = conn.execute(
-        select(c.name, c.slug, shared).where(_earlier(conference)).order_by(c.start_date.desc(), c.id.desc())
-    )
+        select(totals, shared.c.id, shared.c.name, shared.c.slug, shared.c.shared)
+        .select_from(totals.outerjoin(shared, true()))
+        .order_by(shared.c.start_date.desc(), shared.c.id.desc())
+    ).all()
+    current, returning = rows[0].attendees, rows[0].returned
     return {
         "current_attendee_count": current,
         "returning_count": returning,
         "new_count": current - returning,
         "retention_rate": pct(returning, current),
         "previous_conferences": [
-            {"name": name, "slug": slug, "shared_attendee_count": n} for name, slug, n in rows
+            {"name": row.name, "slug": row.slug, "shared_attendee_count": row.shared}
+            for row in rows
+            if row.id is not None
         ],
     }
 
@@ -83,44 +98,54 @@ def lifetime_value_all_editions(conn: Connection) -> dict[str, Any]:
 
 def _lifetime_value(conn: Connection, cohort_where: Any) -> dict[str, Any]:
     """Per buyer of the cohort (paid orders matching `cohort_where`; None: every paid order), their
-    paid spend across every conference."""
+    paid spend across every conference.
+
+    One statement: every buyer's spend and paid orders are summed once, the figures over all buyers
+    are window aggregates of those sums, and only the top buyers' conferences are counted (by user,
+    whatever the planner guesses of the row counts).
+    """
     o, u = t.order.c, t.auth_user.c
-    cohort = select(o.user_id).where(o.status.in_(PAID))
+    paid = o.status.in_(PAID)
+    spend = select(o.user_id.label("user_id"), sum_cents(conn, o.total).label("spent"),
+                   func.count(o.id).label("orders")).where(paid)
     if cohort_where is not None:
-        cohort = cohort.where(cohort_where)
-    spent = sum_cents(conn, o.total).label("spent")
-    per_user = (
+        spend = spend.where(o.user_id.in_(select(o.user_id).where(paid, cohort_where)))
+    buyers = spend.group_by(o.user_id).subquery("spend")
+    spent = buyers.c.spent
+    top = (
         select(
-            u.id, u.username, u.email, spent,
-            func.count(o.id).label("orders"), func.count(distinct(o.conference_id)).label("conferences"),
+            u.id, u.username, u.email, spent, buyers.c.orders,
+            func.count().over().label("users"), func.sum(spent).over().label("total"),
+            func.max(spent).over().label("high"), func.min(spent).over().label("low"),
         )
-        .select_from(t.order.join(t.auth_user, u.id == o.user_id))
-        .where(o.status.in_(PAID), o.user_id.in_(cohort))
-        .group_by(u.id, u.username, u.email)
+        .join_from(buyers, t.auth_user, u.id == buyers.c.user_id)
+        .order_by(spent.desc(), u.id)
+        .limit(TOP_USERS)
+        .subquery("top")
     )
-    users = per_user.subquery()
-    count, total, high, low = conn.execute(
-        select(func.count(), func.sum(users.c.spent), func.max(users.c.spent), func.min(users.c.spent))
-    ).one()
-    if not count:
+    conferences = select(func.count(distinct(o.conference_id))).where(o.user_id == top.c.id, paid)
+    rows = conn.execute(
+        select(top, conferences.scalar_subquery().label("conferences")).order_by(top.c.spent.desc(), top.c.id)
+    ).all()
+    if not rows:
         return {
             "avg_ltv": ZERO, "max_ltv": ZERO, "min_ltv": ZERO, "total_users_with_orders": 0, "top_users": [],
         }
-    top = conn.execute(per_user.order_by(spent.desc(), u.id).limit(TOP_USERS))
+    whole = rows[0]
     return {
-        "avg_ltv": cents(total) / count,
-        "max_ltv": cents(high),
-        "min_ltv": cents(low),
-        "total_users_with_orders": count,
+        "avg_ltv": cents(whole.total) / whole.users,
+        "max_ltv": cents(whole.high),
+        "min_ltv": cents(whole.low),
+        "total_users_with_orders": whole.users,
         "top_users": [
             {
-                "username": username,
-                "email": email,
-                "total_spent": cents(cents_spent),
-                "order_count": orders,
-                "conferences_attended": conferences,
+                "username": row.username,
+                "email": row.email,
+                "total_spent": cents(row.spent),
+                "order_count": row.orders,
+                "conferences_attended": row.conferences,
             }
-            for _, username, email, cents_spent, orders, conferences in top
+            for row in rows
         ],
     }
 

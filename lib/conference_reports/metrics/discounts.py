@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, union_all
+from sqlalchemy import Boolean, Connection, Integer, Select, Table, Text, func, select, union_all
 
 from ..data import dialect
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import PAID, pct
+from .common import PAID, absent, paid_orders, pct, read_parts
 from .registry import metric
 
 # DiscountEffect.DiscountType display labels; get_*_display() falls back to the stored value.
@@ -58,21 +58,26 @@ CONDITION_KINDS = (
 
 @metric()
 def voucher_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
-    """Vouchers: total, active, used (times_used > 0) and the discount of paid orders using their codes."""
-    v = t.voucher.c
-    o = t.order.c
-    counts = conn.execute(
-        select(
-            func.count(), func.count().filter(v.is_active.is_(True)), func.count().filter(v.times_used > 0)
-        )
-        .where(v.conference_id == conference.id)
-    ).one()
+    """Vouchers: total, active, used (times_used > 0) and the discount of paid orders using their codes.
+
+    One statement; the paid orders' discounts are summed per code before they meet the voucher codes.
+    """
+    v, o = t.voucher.c, t.order.c
+    per_code = (
+        select(o.voucher_code.label("code"), sum_cents(conn, o.discount_amount).label("cents"))
+        .where(o.conference_id == conference.id, o.status.in_(PAID))
+        .group_by(o.voucher_code)
+        .subquery("per_code")
+    )
     codes = select(v.code).where(v.conference_id == conference.id)
-    impact = conn.execute(
-        select(sum_cents(conn, o.discount_amount))
-        .where(o.conference_id == conference.id, o.status.in_(PAID), o.voucher_code.in_(codes))
-    ).scalar_one()
-    return {"total": counts[0], "active": counts[1], "used": counts[2], "total_revenue_impact": cents(impact)}
+    impact = select(func.coalesce(func.sum(per_code.c.cents), 0)).where(per_code.c.code.in_(codes))
+    total, active, used, cents_impact = conn.execute(
+        select(
+            func.count(), func.count().filter(v.is_active.is_(True)), func.count().filter(v.times_used > 0),
+            impact.scalar_subquery(),
+        ).where(v.conference_id == conference.id)
+    ).one()
+    return {"total": total, "active": active, "used": used, "total_revenue_impact": cents(cents_impact)}
 
 
 @metric()
@@ -87,38 +92,47 @@ def discount_summary(conn: Connection, conference: Conference) -> dict[str, int]
     return {"total": sum(r.total for r in rows), "active": sum(r.active for r in rows)}
 
 
-def _applicable_products(
-    conn: Connection, kind: ConditionKind, conference: Conference
-) -> dict[int, list[str]]:
-    """condition id -> str() of its applicable ticket types, then add-ons, each in (order, name) order."""
-    ids = select(kind.table.c.id).where(kind.table.c.conference_id == conference.id)
-    products: dict[int, list[str]] = defaultdict(list)
-    for join_table, target, product in kind.products:
-        link = dialect.table(conn, join_table).c
-        p, cf = product.c, t.conference.c
-        rows = conn.execute(
-            select(link[kind.owner], p.name, cf.slug)
-            .join(product, p.id == link[target])
-            .join(t.conference, cf.id == p.conference_id)
-            .where(link[kind.owner].in_(ids))
-            .order_by(link[kind.owner], p.order, p.name, p.id)
-        )
-        for cond_id, name, slug in rows:
-            products[cond_id].append(f"{name} ({slug})")
+def _applicable_products(conn: Connection, conference: Conference) -> dict[str, dict[int, list[str]]]:
+    """kind label -> condition id -> str() of its applicable ticket types, then add-ons, each in
+    (order, name) order; every kind's links read in one statement."""
+    cf = t.conference.c
+    queries: dict[str, Select[Any]] = {}  # "<kind label>:<product column>", ticket types first
+    for kind in CONDITION_KINDS:
+        ids = select(kind.table.c.id).where(kind.table.c.conference_id == conference.id)
+        for join_table, target, product in kind.products:
+            link, p = dialect.table(conn, join_table).c, product.c
+            owner = link[kind.owner]
+            queries[f"{kind.label}:{target}"] = (
+                select(func.row_number().over(order_by=(owner, p.order, p.name, p.id)).label("rank"),
+                       owner.label("condition"), p.name, cf.slug)
+                .join(product, p.id == link[target])
+                .join(t.conference, cf.id == p.conference_id)
+                .where(owner.in_(ids))
+            )
+    products: dict[str, dict[int, list[str]]] = {kind.label: defaultdict(list) for kind in CONDITION_KINDS}
+    for name, rows in read_parts(conn, queries).items():
+        for row in rows:
+            products[name.rpartition(":")[0]][row.condition].append(f"{row.name} ({row.slug})")
     return products
 
 
 def _condition_columns(kind: ConditionKind) -> list[Any]:
-    """The columns of this kind that the report dict shows (plus the id)."""
+    """The columns every kind is read with (NULL where the kind has none), ranked by priority then name."""
     c = kind.table.c
-    columns = [c.id, c.name, c.is_active, c.priority]
-    if kind.stock:
-        columns += [c.times_used, c["limit"]]
-    if kind.category:
-        columns += [c.percentage.label("discount_value"), c.apply_to_tickets, c.apply_to_addons]
-    else:
-        columns += [c.discount_type, c.discount_value]
-    return columns
+
+    def either(column: Any, type_: Any, label: str) -> Any:
+        return (column if column is not None else absent(type_)).label(label)
+
+    return [
+        func.row_number().over(order_by=(c.priority, c.name, c.id)).label("rank"),
+        c.id, c.name, c.is_active, c.priority,
+        either(c.times_used if kind.stock else None, Integer, "times_used"),
+        either(c["limit"] if kind.stock else None, Integer, "limit"),
+        either(None if kind.category else c.discount_type, Text, "discount_type"),
+        (c.percentage if kind.category else c.discount_value).label("discount_value"),
+        either(c.apply_to_tickets if kind.category else None, Boolean, "apply_to_tickets"),
+        either(c.apply_to_addons if kind.category else None, Boolean, "apply_to_addons"),
+    ]
 
 
 def _condition_entry(row: Any, kind: ConditionKind, products: list[str]) -> dict[str, Any]:
@@ -139,29 +153,24 @@ def _condition_entry(row: Any, kind: ConditionKind, products: list[str]) -> dict
     return entry
 
 
-def _condition_entries(conn: Connection, kind: ConditionKind, conference: Conference) -> list[dict[str, Any]]:
-    """One dict per condition of this kind, ordered by priority then name."""
-    c = kind.table.c
-    rows = conn.execute(
-        select(*_condition_columns(kind))
-        .where(c.conference_id == conference.id)
-        .order_by(c.priority, c.name, c.id)
-    ).all()
-    if not rows:
-        return []
-    products = _applicable_products(conn, kind, conference)
-    return [_condition_entry(row, kind, products.get(row.id, [])) for row in rows]
-
-
 @metric()
 def discount_conditions(conn: Connection, conference: Conference) -> dict[str, list[dict[str, Any]]]:
-    """Conditions grouped by kind label; kinds without conditions are left out."""
-    result = {}
-    for kind in CONDITION_KINDS:
-        entries = _condition_entries(conn, kind, conference)
-        if entries:
-            result[kind.label] = entries
-    return result
+    """Conditions grouped by kind label; kinds without conditions are left out.
+
+    Two statements: every kind's conditions, then, when there are any, every kind's products.
+    """
+    found = read_parts(conn, {
+        kind.label: select(*_condition_columns(kind)).where(kind.table.c.conference_id == conference.id)
+        for kind in CONDITION_KINDS
+    })
+    if not any(found.values()):
+        return {}
+    products = _applicable_products(conn, conference)
+    return {
+        kind.label: [_condition_entry(row, kind, products[kind.label].get(row.id, [])) for row in rows]
+        for kind in CONDITION_KINDS
+        if (rows := found[kind.label])
+    }
 
 
 @metric()
@@ -169,16 +178,8 @@ def discount_impact(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Discounts on paid orders: gross, discount, net, rate, order counts and per voucher code."""
     o = t.order.c
     paid = (o.conference_id == conference.id, o.status.in_(PAID))
-    agg = conn.execute(
-        select(
-            sum_cents(conn, o.discount_amount),
-            sum_cents(conn, o.subtotal),
-            sum_cents(conn, o.total),
-            func.count().filter(o.discount_amount > 0),
-            func.count().filter(o.discount_amount == 0),
-        ).where(*paid)
-    ).one()
-    total_discount, total_gross, total_net = cents(agg[0]), cents(agg[1]), cents(agg[2])
+    sums = paid_orders(conn, conference)
+    total_discount, total_gross, total_net = cents(sums.discount), cents(sums.subtotal), cents(sums.total)
     discount = sum_cents(conn, o.discount_amount).label("discount")
     by_voucher = conn.execute(
         select(o.voucher_code, discount, func.count())
@@ -194,6 +195,6 @@ def discount_impact(conn: Connection, conference: Conference) -> dict[str, Any]:
         "by_voucher": [
             {"code": code, "discount_total": float(cents(c)), "order_count": n} for code, c, n in by_voucher
         ],
-        "orders_with_discount": agg[3],
-        "orders_without_discount": agg[4],
+        "orders_with_discount": sums.discounted,
+        "orders_without_discount": sums.undiscounted,
     }

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Float, cast, func, select
+from sqlalchemy import BigInteger, Connection, Float, Integer, Text, cast, func, select
 from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
 from ..data.conferences import Conference
-from .common import ZERO, attendee_count, pct
+from .common import ZERO, absent, attendee_count, pct, read_parts, whole_sum
 from .registry import metric
 
 MIN_RATINGS = 3  # a talk needs this many ratings to be ranked
@@ -27,38 +27,58 @@ def _rounded_score(total: int, count: int) -> Decimal:
     return Decimal(str(round(_float_mean(total, count), 2)))
 
 
-def _ranked_talks(conn: Connection, conference: Conference, *, best: bool) -> list[dict[str, Any]]:
-    """The RANKED_TALKS talks with the highest (best) or lowest average among those with enough ratings."""
+def _talk_parts(conn: Connection, conference: Conference) -> dict[str, list[Any]]:
+    """The conference's ratings read once, in one statement, as the rows of each part: "score" (per
+    score), "top" and "bottom" (the RANKED_TALKS best and worst talks with MIN_RATINGS ratings or more,
+    ties by talk id), "track" (per non-empty track of the rated talks, best first); each row has
+    (rank, score, title, track, total, n), total being the sum of the scores and n their count."""
     r, tk = t.session_rating.c, t.talk.c
-    total, count = func.sum(r.score), func.count()
-    mean: ColumnElement[Any] = cast(total, Float) / count
-    rows = conn.execute(
-        select(tk.title, tk.track, total, count)
-        .select_from(t.session_rating.join(t.talk, tk.id == r.talk_id))
+    by_score = (
+        select(r.talk_id, r.score, func.count().label("n"))
         .where(r.conference_id == conference.id)
+        .group_by(r.talk_id, r.score)
+        .cte("by_score")
+    )
+    talks = (
+        select(tk.id, tk.title, tk.track, whole_sum(by_score.c.score * by_score.c.n).label("total"),
+               whole_sum(by_score.c.n).label("n"))
+        .join_from(by_score, t.talk, tk.id == by_score.c.talk_id)
         .group_by(tk.id, tk.title, tk.track)
-        .having(count >= MIN_RATINGS)
-        .order_by(mean.desc() if best else mean.asc(), tk.id)
-        .limit(RANKED_TALKS)
+        .cte("talks")
     )
-    return [
-        {"talk_title": title, "avg_score": _rounded_score(s, n), "rating_count": n, "track": track or ""}
-        for title, track, s, n in rows
-    ]
+    tracks = (
+        select(talks.c.track, whole_sum(talks.c.total).label("total"), whole_sum(talks.c.n).label("n"))
+        .where(talks.c.track > "")
+        .group_by(talks.c.track)
+        .subquery("tracks")
+    )
+
+    def mean(part: Any) -> ColumnElement[Any]:
+        return cast(part.c.total, Float) / part.c.n
+
+    ranked = select(
+        talks,
+        func.row_number().over(order_by=(mean(talks).desc(), talks.c.id)).label("best"),
+        func.row_number().over(order_by=(mean(talks).asc(), talks.c.id)).label("worst"),
+    ).where(talks.c.n >= MIN_RATINGS).subquery("ranked")
+    no_score, no_text, no_total = absent(Integer), absent(Text), absent(BigInteger)
+    return read_parts(conn, {
+        "score": select(by_score.c.score.label("rank"), by_score.c.score, no_text.label("title"),
+                        no_text.label("track"), no_total.label("total"), whole_sum(by_score.c.n).label("n"))
+        .group_by(by_score.c.score),
+        **{
+            kind: select(order, no_score, ranked.c.title, ranked.c.track, ranked.c.total, ranked.c.n)
+            .where(order <= RANKED_TALKS)
+            for kind, order in (("top", ranked.c.best), ("bottom", ranked.c.worst))
+        },
+        "track": select(func.row_number().over(order_by=(mean(tracks).desc(), tracks.c.track)), no_score,
+                        no_text, tracks.c.track, tracks.c.total, tracks.c.n),
+    })
 
 
-def _tracks(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
-    """Ratings grouped by the rated talk's non-empty track, best average first."""
-    r, tk = t.session_rating.c, t.talk.c
-    total, count = func.sum(r.score), func.count()
-    rows = conn.execute(
-        select(tk.track, total, count)
-        .select_from(t.session_rating.join(t.talk, tk.id == r.talk_id))
-        .where(r.conference_id == conference.id, tk.track > "")
-        .group_by(tk.track)
-        .order_by((cast(total, Float) / count).desc(), tk.track)
-    )
-    return [{"track": track, "avg_score": _rounded_score(s, n), "rating_count": n} for track, s, n in rows]
+def _talk_entry(row: Any) -> dict[str, Any]:
+    return {"talk_title": row.title, "avg_score": _rounded_score(row.total, row.n), "rating_count": row.n,
+            "track": row.track or ""}
 
 
 @metric()
@@ -68,21 +88,21 @@ def session_rating_analytics(conn: Connection, conference: Conference) -> dict[s
     django-program crashes here (its Avg is a float coalesced with a Decimal); this is the mended
     result: the overall mean is Decimal(str(float mean)), 0.0 without ratings.
     """
-    r = t.session_rating.c
-    rows = conn.execute(
-        select(r.score, func.count()).where(r.conference_id == conference.id).group_by(r.score)
-    ).all()
+    parts = _talk_parts(conn, conference)
     distribution = dict.fromkeys(range(1, 6), 0)
-    distribution.update({score: n for score, n in rows})
-    total_ratings = sum(n for _, n in rows)
-    score_sum = sum(score * n for score, n in rows)
+    distribution.update({row.score: row.n for row in parts["score"]})
+    total_ratings = sum(row.n for row in parts["score"])
+    score_sum = sum(row.score * row.n for row in parts["score"])
     return {
         "total_ratings": total_ratings,
         "average_score": Decimal(str(_float_mean(score_sum, total_ratings))),
         "score_distribution": distribution,
-        "top_sessions": _ranked_talks(conn, conference, best=True),
-        "bottom_sessions": _ranked_talks(conn, conference, best=False),
-        "by_track": _tracks(conn, conference),
+        "top_sessions": [_talk_entry(row) for row in parts["top"]],
+        "bottom_sessions": [_talk_entry(row) for row in parts["bottom"]],
+        "by_track": [
+            {"track": row.track, "avg_score": _rounded_score(row.total, row.n), "rating_count": row.n}
+            for row in parts["track"]
+        ],
     }
 
 

@@ -5,23 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import BigInteger, Connection, Text, func, literal, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import PAID, ZERO, attendee_count, pct, ratio
-from .registry import metric
+from .common import PAID, ZERO, absent, attendee_count, paid_orders, pct, ratio, read_parts, whole_sum
+from .registry import metric, shared
 
 
-def _paid_revenue(conn: Connection, conference: Conference) -> Decimal:
-    o = t.order.c
-    total = conn.execute(
-        select(sum_cents(conn, o.total)).where(o.conference_id == conference.id, o.status.in_(PAID))
-    ).scalar_one()
-    return cents(total)
-
-
+@shared
 def _expense_totals(conn: Connection, conference: Conference) -> tuple[Decimal, int]:
     """Sum and count of the expenses whose own conference_id is the conference."""
     e = t.expense.c
@@ -70,7 +63,7 @@ def expense_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
 @metric()
 def event_roi(conn: Connection, conference: Conference) -> dict[str, Decimal]:
     """Paid-order revenue against recorded expenses: profit, margins, ROI and per-attendee figures."""
-    revenue = _paid_revenue(conn, conference)
+    revenue = cents(paid_orders(conn, conference).total)
     expenses, _ = _expense_totals(conn, conference)
     attendees = attendee_count(conn, conference)
     profit = revenue - expenses
@@ -88,32 +81,48 @@ def event_roi(conn: Connection, conference: Conference) -> dict[str, Decimal]:
     }
 
 
-def _utm_groups(conn: Connection, conference: Conference, column: Any) -> list[dict[str, Any]]:
-    """Paid orders with a non-empty value in `column`, grouped by it, most orders first."""
-    o = t.order.c
-    count = func.count().label("count")
-    rows = conn.execute(
-        select(column, count, sum_cents(conn, o.total))
-        .where(o.conference_id == conference.id, o.status.in_(PAID), column > "")
-        .group_by(column)
-        .order_by(count.desc(), column)
-    )
-    return [{"name": name, "count": n, "revenue": cents(c)} for name, n, c in rows]
-
-
 @metric()
 def registration_attribution(conn: Connection, conference: Conference) -> dict[str, Any]:
-    """Paid orders by utm_source / utm_medium / utm_campaign; unattributed = all three empty."""
+    """Paid orders by utm_source / utm_medium / utm_campaign; unattributed = all three empty.
+
+    One statement: the paid orders are read once, grouped by their three values, and the groups are
+    counted per source, medium and campaign (non-empty values, most orders first).
+    """
     o = t.order.c
-    unattributed_cond = (o.utm_source == "") & (o.utm_medium == "") & (o.utm_campaign == "")
-    total, unattributed = conn.execute(
-        select(func.count(), func.count().filter(unattributed_cond))
+    combos = (
+        select(o.utm_source, o.utm_medium, o.utm_campaign, func.count().label("n"),
+               sum_cents(conn, o.total).label("cents"))
         .where(o.conference_id == conference.id, o.status.in_(PAID))
-    ).one()
+        .group_by(o.utm_source, o.utm_medium, o.utm_campaign)
+        .cte("combos")
+    )
+    orders = whole_sum(combos.c.n)
+
+    def grouped(column: Any) -> Any:
+        return (
+            select(func.row_number().over(order_by=(orders.desc(), column)).label("rank"),
+                   column.label("name"), orders.label("n"), func.sum(combos.c.cents).label("cents"))
+            .where(column > "")
+            .group_by(column)
+        )
+
+    empty = (combos.c.utm_source == "") & (combos.c.utm_medium == "") & (combos.c.utm_campaign == "")
+    parts = read_parts(conn, {
+        "source": grouped(combos.c.utm_source),
+        "medium": grouped(combos.c.utm_medium),
+        "campaign": grouped(combos.c.utm_campaign),
+        "unattributed": select(literal(0), absent(Text), orders, absent(BigInteger)).where(empty),
+    })
+    total = paid_orders(conn, conference).orders
+    unattributed = parts["unattributed"][0].n or 0
+
+    def listed(part: str) -> list[dict[str, Any]]:
+        return [{"name": row.name, "count": row.n, "revenue": cents(row.cents)} for row in parts[part]]
+
     return {
-        "by_source": _utm_groups(conn, conference, o.utm_source),
-        "by_medium": _utm_groups(conn, conference, o.utm_medium),
-        "by_campaign": _utm_groups(conn, conference, o.utm_campaign),
+        "by_source": listed("source"),
+        "by_medium": listed("medium"),
+        "by_campaign": listed("campaign"),
         "total_attributed": total - unattributed,
         "total_unattributed": unattributed,
     }

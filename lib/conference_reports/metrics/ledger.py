@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import Connection, func, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, sum_cents
-from .common import PAID, ZERO, pct
+from .common import ZERO, credit_sums, paid_orders, pct, read_parts
 from .registry import metric
 
 CREDIT_STATUSES = ("available", "applied", "expired")
@@ -19,41 +18,17 @@ CREDIT_STATUSES = ("available", "applied", "expired")
 PAYMENT_STATUSES = ("succeeded", "pending", "processing", "failed", "refunded")
 
 
-def _sum_where(conn: Connection, column: Any, condition: ColumnElement[bool]) -> ColumnElement[Any]:
-    """sum_cents of column over the rows meeting condition (0 when none)."""
-    return sum_cents(conn, case((condition, column)))
-
-
 def _paid_order_sums(conn: Connection, conference: Conference) -> tuple[Any, Any, Any]:
     """(subtotal, discount_amount, total) summed over the conference's paid orders, as Decimals."""
-    o = t.order.c
-    row = conn.execute(
-        select(sum_cents(conn, o.subtotal), sum_cents(conn, o.discount_amount), sum_cents(conn, o.total))
-        .where(o.conference_id == conference.id, o.status.in_(PAID))
-    ).one()
-    return cents(row[0]), cents(row[1]), cents(row[2])
-
-
-def _credit_sums(conn: Connection, conference: Conference) -> Any:
-    """One row over the conference's credits: count, issued, refunds, outstanding, applied."""
-    c = t.credit.c
-    return conn.execute(
-        select(
-            func.count().label("credit_count"),
-            sum_cents(conn, c.amount).label("issued"),
-            func.count(c.source_order_id).label("refund_count"),
-            _sum_where(conn, c.amount, c.source_order_id.is_not(None)).label("refunds"),
-            _sum_where(conn, c.remaining_amount, c.status == "available").label("outstanding"),
-            _sum_where(conn, c.amount, c.status == "applied").label("applied"),
-        ).where(c.conference_id == conference.id)
-    ).one()
+    paid = paid_orders(conn, conference)
+    return cents(paid.subtotal), cents(paid.discount), cents(paid.total)
 
 
 @metric()
 def refund_metrics(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Refund credits against paid revenue, and every credit of the conference counted by status."""
     c = t.credit.c
-    credits = _credit_sums(conn, conference)
+    credits = credit_sums(conn, conference)
     total_refunded = cents(credits.refunds)
     total_revenue = _paid_order_sums(conn, conference)[2]
     by_status = dict.fromkeys(CREDIT_STATUSES, 0)
@@ -76,7 +51,7 @@ def refund_metrics(conn: Connection, conference: Conference) -> dict[str, Any]:
 @metric()
 def credit_summary(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Credits: count, amount issued, remaining on available credits, amount of fully applied credits."""
-    credits = _credit_sums(conn, conference)
+    credits = credit_sums(conn, conference)
     return {
         "count": credits.credit_count,
         "total_issued": cents(credits.issued),
@@ -90,30 +65,31 @@ def reconciliation(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Paid sales vs succeeded payments; refund and credit balances; by payment method and order status."""
     o, p = t.order.c, t.payment.c
     sales_total = _paid_order_sums(conn, conference)[2]
-    credits = _credit_sums(conn, conference)
-    payment_total = sum_cents(conn, p.amount).label("total")
-    by_method = conn.execute(
-        select(p.method, func.count(), payment_total)
+    credits = credit_sums(conn, conference)
+    parts = read_parts(conn, {
+        "method": select(func.row_number().over(order_by=p.method).label("rank"), p.method.label("name"),
+                         func.count().label("n"), sum_cents(conn, p.amount).label("cents"))
         .join(t.order, o.id == p.order_id)
         .where(o.conference_id == conference.id, p.status == "succeeded")
-        .group_by(p.method)
-        .order_by(p.method)
-    ).all()
-    by_status = conn.execute(
-        select(o.status, func.count(), sum_cents(conn, o.total))
+        .group_by(p.method),
+        "status": select(func.row_number().over(order_by=o.status), o.status, func.count(),
+                         sum_cents(conn, o.total))
         .where(o.conference_id == conference.id)
-        .group_by(o.status)
-        .order_by(o.status)
-    )
-    payments_total = sum((cents(total) for _, _, total in by_method), ZERO)
+        .group_by(o.status),
+    })
+    payments_total = sum((cents(row.cents) for row in parts["method"]), ZERO)
     return {
         "sales_total": sales_total,
         "payments_total": payments_total,
         "refunds_total": cents(credits.refunds),
         "credits_outstanding": cents(credits.outstanding),
         "discrepancy": sales_total - payments_total,
-        "by_payment_method": [{"method": m, "count": n, "total": cents(c)} for m, n, c in by_method],
-        "by_order_status": [{"status": s, "count": n, "total": cents(c)} for s, n, c in by_status],
+        "by_payment_method": [
+            {"method": row.name, "count": row.n, "total": cents(row.cents)} for row in parts["method"]
+        ],
+        "by_order_status": [
+            {"status": row.name, "count": row.n, "total": cents(row.cents)} for row in parts["status"]
+        ],
     }
 
 
@@ -155,7 +131,7 @@ def payment_status_summary(conn: Connection, conference: Conference) -> dict[str
 def cashflow_waterfall(conn: Connection, conference: Conference) -> list[dict[str, Any]]:
     """Gross sales, minus discounts and refunds, plus applied credits, to net revenue."""
     gross, discounts, _ = _paid_order_sums(conn, conference)
-    credits = _credit_sums(conn, conference)
+    credits = credit_sums(conn, conference)
     refunds, applied = cents(credits.refunds), cents(credits.applied)
     return [
         {"label": "Gross Sales", "value": gross, "type": "total"},

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, literal_column, select
+from sqlalchemy import Connection, Select, func, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
@@ -23,8 +23,9 @@ def checkin_throughput(conn: Connection, conference: Conference) -> list[dict[st
     """First check-ins per 15-minute bucket, floored in UTC epoch seconds; only non-empty buckets."""
     a = t.attendee.c
     width = BUCKET_MINUTES * 60
-    seconds = epoch_seconds(conn, a.checked_in_at)
-    bucket = (seconds - seconds % literal_column(str(width))).label("bucket")
+    # seconds / width * width (integer division, truncating as the remainder does): seconds - seconds %
+    # width with the epoch seconds computed once a row.
+    bucket = (epoch_seconds(conn, a.checked_in_at) // width * width).label("bucket")
     rows = conn.execute(
         select(bucket, func.count())
         .where(a.conference_id == conference.id, a.checked_in_at.is_not(None))

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, union_all
 
 from ..data import schema as t
 from ..data.conferences import Conference
@@ -62,10 +62,10 @@ def daily_sales(conn: Connection, conference: Conference, until: dt.date) -> lis
 
 def _daily_sales(conn: Connection, conference: Conference, until: dt.date) -> list[Day]:
     o, p, a = t.order.c, t.payment.c, t.attendee.c
+    paid = (o.conference_id == conference.id, o.status.in_(PAID))
+    payments = select(p.created_at).join(t.order, o.id == p.order_id).where(*paid, p.status.in_(PAID_PAYMENT))
     first_payment = (
-        select(p.order_id.label("order_id"), func.min(p.created_at).label("paid_at"))
-        .join(t.order, o.id == p.order_id)
-        .where(o.conference_id == conference.id, o.status.in_(PAID), p.status.in_(PAID_PAYMENT))
+        payments.with_only_columns(p.order_id.label("order_id"), func.min(p.created_at).label("paid_at"))
         .group_by(p.order_id)
         .subquery()
     )
@@ -90,7 +90,9 @@ def _daily_sales(conn: Connection, conference: Conference, until: dt.date) -> li
         )
         .subquery()
     )
-    day = local_day(conn, dated.c.paid_at, conference.zone).label("day")
+    # An order is dated by one of its payments or its own creation: their span bounds the days.
+    instants = union_all(payments, select(o.created_at).where(*paid))
+    day = local_day(conn, dated.c.paid_at, conference.zone, bounds=instants).label("day")
     rows = conn.execute(
         select(day, func.sum(dated.c.people), func.sum(dated.c.ticket_net)).group_by(day).order_by(day)
     ).all()

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, case, func, literal_column, select, union_all
+from sqlalchemy import Connection, Row, case, func, literal_column, select, union_all
+from sqlalchemy.sql import ColumnElement
 
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.dialect import cents, epoch_seconds_exact, local_day, sum_cents
 from .common import PAID, ZERO, pct
-from .registry import metric
+from .registry import metric, shared
 
 
 @metric()
@@ -30,14 +31,29 @@ def attendee_summary(conn: Connection, conference: Conference) -> dict[str, int]
     return {"total": row[0], "checked_in": row[1], "completed": row[2]}
 
 
-def _paid_orders_by_day(conn: Connection, conference: Conference, zone: ZoneInfo) -> list[Any]:
+def _paid(conference: Conference) -> tuple[ColumnElement[bool], ...]:
+    o = t.order.c
+    return o.conference_id == conference.id, o.status.in_(PAID)
+
+
+@shared
+def paid_order_day(conn: Connection, conference: Conference, zone: ZoneInfo) -> ColumnElement[Any]:
+    """The local day in `zone` of a paid order's created_at, as the date-grouped metrics group by it."""
+    return local_day(conn, t.order.c.created_at, zone, *_paid(conference)).label("day")
+
+
+@shared
+def _paid_orders_by_day(conn: Connection, conference: Conference, zone: ZoneInfo) -> tuple[Row[Any], ...]:
     """(day in zone, paid order count, revenue in cents) per day of order creation, oldest first."""
     o = t.order.c
-    where = (o.conference_id == conference.id, o.status.in_(PAID))
-    day = local_day(conn, o.created_at, zone, *where).label("day")
-    return list(conn.execute(
-        select(day, func.count(), sum_cents(conn, o.total)).where(*where).group_by(day).order_by(day)
-    ))
+    day = paid_order_day(conn, conference, zone)
+    rows = conn.execute(
+        select(day, func.count(), sum_cents(conn, o.total))
+        .where(*_paid(conference))
+        .group_by(day)
+        .order_by(day)
+    )
+    return tuple(rows)
 
 
 @metric(dated=True)

@@ -1,5 +1,8 @@
 """The metric registry: name -> function of (connection, conference).
 
+Figures several metrics need (paid-order sums, credit sums, daily sales) are `shared`: computed once
+for all the metrics one compute() call asks for.
+
 Metrics named after django-program's functions return django-program's values, whatever the
 params say. The suite's own metrics may read the conference's params (`params=True`): their
 targets and goals come from the database, then `params/<slug>.yaml`, as in the reports.
@@ -7,9 +10,12 @@ targets and goals come from the database, then `params/<slug>.yaml`, as in the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -46,6 +52,42 @@ def metric(*, dated: bool = False, params: bool = False) -> Register:
     return register
 
 
+# Figures that several metrics read, kept while the outermost compute() or compute_one() runs.
+_kept: ContextVar[dict[Hashable, Any] | None] = ContextVar("kept", default=None)
+
+Read = TypeVar("Read", bound=Callable[..., Any])
+
+
+def shared(read: Read) -> Read:
+    """Make `read(conn, conference, *args)` run once per compute() or compute_one() call, however many
+    of its metrics need it (its value is read, never changed); outside them every call reads anew."""
+
+    @functools.wraps(read)
+    def once(conn: Connection, conference: Conference, *args: Hashable) -> Any:
+        kept = _kept.get()
+        if kept is None:
+            return read(conn, conference, *args)
+        key = (read, conn, conference, args)
+        if key not in kept:
+            kept[key] = read(conn, conference, *args)
+        return kept[key]
+
+    return cast(Read, once)
+
+
+@contextmanager
+def _sharing() -> Iterator[None]:
+    """Keep shared reads until the outermost caller is done."""
+    if _kept.get() is not None:
+        yield
+        return
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
 def names() -> list[str]:
     return sorted(REGISTRY)
 
@@ -73,7 +115,8 @@ def compute_one(
         kwargs["zone"] = zone or conference.zone
     if entry.params:
         kwargs["params"] = params
-    return entry.func(conn, conference, **kwargs)
+    with _sharing():
+        return entry.func(conn, conference, **kwargs)
 
 
 def compute(
@@ -86,4 +129,5 @@ def compute(
     """{name: value} for the named metrics (all when none are named)."""
     chosen = list(which) if which else names()
     check_names(chosen)
-    return {name: compute_one(conn, conference, name, zone, params) for name in chosen}
+    with _sharing():
+        return {name: compute_one(conn, conference, name, zone, params) for name in chosen}

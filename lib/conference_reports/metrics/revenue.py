@@ -2,69 +2,61 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from ..data import schema as t
 from ..data.conferences import Conference
-from ..data.dialect import cents, local_day, sum_cents
-from .common import PAID, ZERO, pct
-from .registration import sales_by_date
+from ..data.dialect import cents, sum_cents
+from .common import PAID, ZERO, attendee_count, credit_sums, paid_orders, pct
+from .registration import paid_order_day, sales_by_date
 from .registry import metric
 
 
 @metric()
 def revenue_per_attendee(conn: Connection, conference: Conference) -> dict[str, Any]:
     """(Paid order totals - refund credits) / all attendees of the conference."""
-    o, cr, a = t.order.c, t.credit.c, t.attendee.c
-    gross = select(sum_cents(conn, o.total)).where(o.conference_id == conference.id, o.status.in_(PAID))
-    refunded = select(sum_cents(conn, cr.amount)).where(
-        cr.conference_id == conference.id, cr.source_order_id.is_not(None)
-    )
-    attendees = select(func.count()).select_from(t.attendee).where(a.conference_id == conference.id)
-    gross_cents, refunded_cents, attendee_count = conn.execute(
-        select(gross.scalar_subquery(), refunded.scalar_subquery(), attendees.scalar_subquery())
-    ).one()
-    net = cents(gross_cents) - cents(refunded_cents)
+    net = cents(paid_orders(conn, conference).total) - cents(credit_sums(conn, conference).refunds)
+    attendees = attendee_count(conn, conference)
     return {
         "net_revenue": net,
-        "attendee_count": attendee_count,
-        "revenue_per_attendee": net / attendee_count if attendee_count else ZERO,
+        "attendee_count": attendees,
+        "revenue_per_attendee": net / attendees if attendees else ZERO,
     }
 
 
-def _line_revenue(conn: Connection, conference: Conference, product: Any) -> Decimal:
-    """Sum of line_total over paid-order lines of the conference whose `product` column is set."""
-    li, o = t.order_line_item.c, t.order.c
-    total = conn.execute(
-        select(sum_cents(conn, li.line_total))
-        .select_from(t.order_line_item.join(t.order, o.id == li.order_id))
-        .where(o.conference_id == conference.id, o.status.in_(PAID), product.is_not(None))
-    ).scalar()
-    return cents(total)
-
-
-def _sponsor_list_revenue(conn: Connection, conference: Conference) -> Decimal:
-    """Sum over the conference's sponsor levels of cost x active sponsors at the level (list price)."""
+def _sponsor_list_revenue(conn: Connection, conference: Conference) -> Any:
+    """Sum over the conference's sponsor levels of cost x active sponsors at the level (list price),
+    in cents, as a scalar subquery."""
     lv, sp = t.sponsor_level.c, t.sponsor.c
-    total = conn.execute(
+    return (
         select(sum_cents(conn, lv.cost))
         .select_from(t.sponsor.join(t.sponsor_level, lv.id == sp.level_id))
         .where(lv.conference_id == conference.id, sp.is_active.is_(True))
-    ).scalar()
-    return cents(total)
+        .scalar_subquery()
+    )
 
 
 @metric()
 def revenue_breakdown(conn: Connection, conference: Conference) -> dict[str, Any]:
-    """Ticket and add-on line revenue of paid orders plus sponsor list-price revenue, with shares."""
-    li = t.order_line_item.c
-    ticket = _line_revenue(conn, conference, li.ticket_type_id)
-    addon = _line_revenue(conn, conference, li.addon_id)
-    sponsor = _sponsor_list_revenue(conn, conference)
+    """Ticket and add-on line revenue of paid orders plus sponsor list-price revenue, with shares.
+
+    One statement: the paid orders' lines are read once for both line sums (a line counts for
+    tickets when it names a ticket type, for add-ons when it names an add-on).
+    """
+    li, o = t.order_line_item.c, t.order.c
+    row = conn.execute(
+        select(
+            sum_cents(conn, case((li.ticket_type_id.is_not(None), li.line_total))),
+            sum_cents(conn, case((li.addon_id.is_not(None), li.line_total))),
+            _sponsor_list_revenue(conn, conference),
+        )
+        .select_from(t.order_line_item.join(t.order, o.id == li.order_id))
+        .where(o.conference_id == conference.id, o.status.in_(PAID))
+    ).one()
+    ticket, addon, sponsor = (cents(value) for value in row)
     total = ticket + addon + sponsor
     return {
         "ticket_revenue": ticket,
@@ -83,15 +75,14 @@ def revenue_by_ticket_type(
 ) -> list[dict[str, Any]]:
     """Per order day in `zone` and ticket type name: line revenue and units of paid-order ticket lines."""
     li, o, tt = t.order_line_item.c, t.order.c, t.ticket_type.c
-    orders = (o.conference_id == conference.id, o.status.in_(PAID))
-    day = local_day(conn, o.created_at, zone, *orders).label("day")
+    day = paid_order_day(conn, conference, zone)
     joined = t.order_line_item.join(t.order, o.id == li.order_id).join(
         t.ticket_type, tt.id == li.ticket_type_id
     )
     rows = conn.execute(
         select(day, tt.name, sum_cents(conn, li.line_total), func.coalesce(func.sum(li.quantity), 0))
         .select_from(joined)
-        .where(*orders)
+        .where(o.conference_id == conference.id, o.status.in_(PAID))
         .group_by(day, tt.name)
         .order_by(day, tt.name)
     )
