@@ -197,6 +197,7 @@ def _exporter() -> Any:
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
     config.TagRemovePreprocessor.enabled = True
+    config.Exporter.optimistic_validation = True  # validate once, not after each of a dozen preprocessors
     # "analyst" cells say how to explore in JupyterLab: not for the published page
     config.TagRemovePreprocessor.remove_cell_tags = ["injected-parameters", "parameters", "analyst"]
     return HTMLExporter(config=config, template_name=TEMPLATE)
@@ -218,18 +219,19 @@ def _warm() -> None:
     with contextlib.suppress(Exception):  # the real export says what is wrong
         import nbformat
 
-        _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={
+        _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={  # the template compiles
             "vega_bundle": "", "metadata": {"name": ""}, "report_links": [], "report_toc": []})
 
 
 def export_html(
-    nb: Any, *, title: str, bundle: str | None = None, links: Sequence[Link] = ()
+    nb: Any, *, title: str, bundle: str | None = None, links: Sequence[Link] = (), in_place: bool = False
 ) -> str:
     """The executed notebook as one self-contained HTML page: no code, no parameter cells; `links`
-    (see `page_links`) and a table of contents of its h2 headings at the top."""
+    (see `page_links`) and a table of contents of its h2 headings at the top. `nb` is left as it is,
+    unless `in_place` (stderr dropped, contents marked; spares copying a notebook nobody reads after)."""
     if _warming is not None and _warming is not threading.current_thread():
         _warming.join()
-    page = _drop_stderr(copy.deepcopy(nb))
+    page = _drop_stderr(nb if in_place else copy.deepcopy(nb))
     resources = {
         "vega_bundle": bundle if bundle is not None else vega_bundle(),
         "metadata": {"name": title},
@@ -250,4 +252,4 @@ def export(
 
     nb = nbformat.read(str(executed), as_version=4)
     shown = page_links(nb, html, planned) if links is None else links
-    html.write_text(export_html(nb, title=title, links=shown), encoding="utf-8")
+    html.write_text(export_html(nb, title=title, links=shown, in_place=True), encoding="utf-8")
