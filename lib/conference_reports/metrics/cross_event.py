@@ -17,7 +17,7 @@ from ..data import schema as t
 from ..data.conferences import Conference, earlier_editions, list_conferences
 from ..data.dialect import cents, sum_cents
 from ..params import ConferenceParams, default_series
-from .common import PAID, ZERO, pct
+from .common import PAID, ZERO, attendee_count, paid_orders, pct
 from .phase import RUNNING, as_of, judged_in, phase_of
 from .registry import metric
 
@@ -238,6 +238,25 @@ def _conference_stats(conn: Connection, where: ColumnElement[bool]) -> list[dict
     ]
 
 
+def _current_stats(conn: Connection, conference: Conference) -> dict[str, Any]:
+    """_conference_stats' entry for the conference itself, its attendance and revenue taken from the
+    figures other metrics read too."""
+    s, k = t.sponsor.c, t.talk.c
+    sponsors, talks = conn.execute(
+        select(
+            select(func.count()).where(s.conference_id == conference.id).scalar_subquery(),
+            select(func.count()).where(k.conference_id == conference.id).scalar_subquery(),
+        )
+    ).one()
+    return {
+        "name": conference.name,
+        "attendance": attendee_count(conn, conference),
+        "revenue": cents(paid_orders(conn, conference).total),
+        "sponsors": sponsors,
+        "talks": talks,
+    }
+
+
 @metric()
 def yoy_growth(conn: Connection, conference: Conference) -> dict[str, Any]:
     """Attendance, revenue, sponsors and talks here and at every earlier conference (newest first).
@@ -245,7 +264,7 @@ def yoy_growth(conn: Connection, conference: Conference) -> dict[str, Any]:
     Each entry after the oldest carries attendance/revenue growth over the one before it; the
     top-level growth figures compare with the most recent predecessor and exist only when there is one.
     """
-    (current,) = _conference_stats(conn, t.conference.c.id == conference.id)
+    current = _current_stats(conn, conference)
     history = _conference_stats(conn, _earlier(conference))
     chronological = [*reversed(history), current]
     for before, entry in pairwise(chronological):
