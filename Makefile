@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := output/demo.sqlite3
 JOBS   ?=
 
-.PHONY: install demo report test lint check-notebooks browser bench clean lab
+.PHONY: install bytecode demo report test lint check-notebooks browser bench clean lab
 
 install: $(STAMP)
 
@@ -16,13 +16,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name conference-reports --display-name "conference-reports" >/dev/null
 	touch $@
 
+# The package's bytecode, as pip writes it for installed packages: an editable install gets none where
+# PYTHONDONTWRITEBYTECODE is set, and every process (each report's kernel too) would compile the source.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q lib
+
 demo: $(DEMO)
 
 $(DEMO): | $(STAMP)
 	mkdir -p output
 	$(BIN)/conference-reports demo-db $(DEMO)
 
-report: $(STAMP) $(DEMO)
+report: $(STAMP) bytecode $(DEMO)
 	$(BIN)/conference-reports run --db $(DEMO) --out output $(if $(JOBS),--jobs $(JOBS))
 	@echo "open output/index.html"
 
@@ -42,12 +47,12 @@ browser:
 	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || \
 	  { apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
-test: $(STAMP) lint check-notebooks browser
+test: $(STAMP) bytecode lint check-notebooks browser
 	$(BIN)/python -m pytest -q
 
 # Metrics, a report, whole runs and memory at demo scales 1, 10 and 100 (databases cached in output/bench/);
 # prints a table and writes benchmarks/results.json.
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/run.py
 
 clean:
