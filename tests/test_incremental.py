@@ -176,3 +176,24 @@ def test_a_report_reads_the_database_once_in_a_run(tmp_path: Path, monkeypatch) 
     assert calls == ["read"]  # the kernel did not read the database again
     assert handed.values == itself.values and handed.kpis == itself.kpis
     assert handed.previous == itself.previous and handed.targets == itself.targets
+
+
+def test_a_reading_crosses_to_the_kernel_with_its_types_or_not_at_all(tmp_path: Path, capsys) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from conference_reports.data.conferences import Conference
+    from conference_reports.reports.base import load_reading
+    from conference_reports.serialize import dumps_exact, loads_exact
+
+    conference = Conference(1, "c", "C", dt.date(2026, 5, 1), dt.date(2026, 5, 3), "Europe/Paris", 10,
+                            Decimal("100.00"), None, None)
+    value = {"conferences": [conference], "money": Decimal("12.30"), "day": dt.date(2026, 1, 2),
+             "at": dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC), "by_int": {1: "one"}, "none": None}
+    back = loads_exact(dumps_exact(value))
+    assert back == value and str(back["money"]) == "12.30" and back["at"].utcoffset() == dt.timedelta(0)
+    with pytest.raises(TypeError, match="set"):
+        dumps_exact({"odd": {1, 2}})
+    # an executed notebook run again: its runner's file is gone, so the kernel reads the database
+    assert load_reading(tmp_path / "gone.json") is None
+    assert "reading the database" in capsys.readouterr().err

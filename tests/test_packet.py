@@ -353,7 +353,7 @@ def test_the_packet_starts_once_the_reports_it_draws_from_are_in(tmp_path: Path,
     assert packet.thread is None
     packet.offer(outcome("a/sponsors"))
     assert packet.thread is not None and packet.finish() == {"status": "ok"}
-    (_, slugs, _, _, digest, readings) = made[0]
+    (_, slugs, _, _, digest, readings, *_) = made[0]
     assert slugs == ("a",) and set(readings) == {"a/conference", "a/sponsors"}
     again = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference", "a/sponsors"})
     for o in (outcome("a/conference"), outcome("b/conference", fingerprint="changed"), outcome("a/sponsors")):
@@ -366,6 +366,33 @@ def test_the_packet_starts_once_the_reports_it_draws_from_are_in(tmp_path: Path,
     forced = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference"}, force=True)
     forced.offer(outcome("a/conference"))
     assert forced.digest() is None and forced.finish() == {"status": "ok"}
+    # it also draws from a report the run leaves out (read by the packet itself): never "unchanged"
+    partial = board.BoardPacket("db", ["a"], PARAMS, tmp_path, {"a/conference"}, complete=False)
+    partial.offer(outcome("a/conference"))
+    assert partial.digest() is None
+
+
+def test_a_stopped_run_leaves_its_packet_as_it_was(demo_db: Path, tmp_path: Path) -> None:
+    """A signal while the packet is made: it writes nothing more, its temp files go, another run's stay."""
+    import os
+
+    from conference_reports.packet import PacketOptions
+    from conference_reports.packet.build import PacketStopped, write_packet
+    from conference_reports.pipeline import board
+
+    (tmp_path / "board-packet.pdf").write_bytes(b"%PDF the last good one")
+    mine = tmp_path / f".board-packet.{os.getpid()}.tmp.pdf"
+    theirs = tmp_path / ".board-packet.1.tmp.pdf"
+    for leftover in (mine, theirs):
+        leftover.write_bytes(b"half")
+    packet = board.BoardPacket("db", ["a"], PARAMS, tmp_path, set())
+    packet.stop()
+    assert packet.stopped.is_set() and not mine.exists() and theirs.exists()
+    options = PacketOptions(db=str(demo_db), conferences=("regiocon-2027",), params=PARAMS,
+                            out=tmp_path / "board-packet.pdf")
+    with pytest.raises(PacketStopped):  # asked before each chart: the first one is not drawn
+        write_packet(options, None, lambda: True)
+    assert (tmp_path / "board-packet.pdf").read_bytes() == b"%PDF the last good one"
 
 
 def test_no_packet_option_reaches_the_run(monkeypatch: pytest.MonkeyPatch) -> None:

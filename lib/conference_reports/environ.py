@@ -19,3 +19,17 @@ def setting(name: str, value: str) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = before
+
+
+AS_OF = "CONFERENCE_REPORTS_AS_OF"  # the day the reports are made as of (metrics.phase reads it)
+
+
+@contextlib.contextmanager
+def as_of(day: str | None) -> Iterator[None]:
+    """$CONFERENCE_REPORTS_AS_OF = `day` inside the block (a cluster worker takes the host's); None: as
+    it is."""
+    if day is None:
+        yield
+        return
+    with setting(AS_OF, day):
+        yield

@@ -8,6 +8,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from .data.conferences import Conference
+
 
 def jsonable(value: Any) -> Any:
     """A JSON-ready copy of a metric value."""
@@ -30,8 +32,9 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
     return json.dumps(jsonable(value), indent=indent, sort_keys=True, ensure_ascii=False)
 
 
-# A report's reading, handed from the runner to the kernel: exact types back (Decimal, date, aware
-# datetime, the Conference rows), so the kernel's figures are the ones it would have read itself.
+# A report's reading, handed from the runner to the kernel: exact types back (Decimal, date, datetime
+# with its UTC offset, the Conference rows; tuples come back as lists), so the kernel's figures are the
+# ones it would have read itself. Anything else is a TypeError, never a silent change.
 _TAG = "$cr"
 
 
@@ -48,9 +51,11 @@ def _tagged(value: Any) -> Any:
         return {k: _tagged(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_tagged(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Conference):
         return {_TAG: "conference", "v": _tagged(dataclasses.asdict(value))}
-    return value
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"a reading holds {type(value).__name__}, which the runner cannot hand to a kernel")
 
 
 def _untagged(value: Any) -> Any:
@@ -71,8 +76,6 @@ def _untagged(value: Any) -> Any:
     if kind == "dict":
         return {_untagged(k): _untagged(v) for k, v in raw}
     if kind == "conference":
-        from .data.conferences import Conference
-
         return Conference(**_untagged(raw))
     raise ValueError(f"unknown tag {kind!r}")
 

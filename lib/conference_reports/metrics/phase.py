@@ -20,11 +20,12 @@ from sqlalchemy import Connection, func, select
 from ..data import schema as t
 from ..data.conferences import Conference
 from ..data.types import to_utc
+from ..environ import AS_OF
 from ..errors import BadParams
 from .common import PAID
 from .registry import metric
 
-AS_OF_ENV = "CONFERENCE_REPORTS_AS_OF"
+AS_OF_ENV = AS_OF  # $CONFERENCE_REPORTS_AS_OF
 BEFORE_SALES, ON_SALE, RUNNING, OVER = "before sales", "on sale", "running", "over"
 PHASES = (BEFORE_SALES, ON_SALE, RUNNING, OVER)
 

@@ -2,7 +2,7 @@
 
     select.py     which conferences (default: the latest completed and next upcoming edition per series)
     content.py    the figures, taken from the report layer (the same objects the HTML reports draw)
-    figures.py    the charts, from the same Altair builders as the HTML, as SVG (vl-convert)
+    figures.py    the charts, from the same builders as the HTML, as SVG (vl-convert), kept for the next
     typst_doc.py  the typst markup (every database text escaped by `typst_doc.lit`)
     render.py     typst -> PDF bytes, written atomically
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,17 @@ class PacketResult:
     seconds: float
 
 
-def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = None) -> PacketResult:
+class PacketStopped(Exception):
+    """The run that asked for the packet was stopped: nothing is written."""
+
+
+def write_packet(
+    options: PacketOptions, readings: Mapping[str, Any] | None = None,
+    stopped: Callable[[], bool] | None = None,
+) -> PacketResult:
     """Write the packet's PDF to options.out (atomically; a failure leaves an earlier one as it was).
-    `readings`: what a run's reports read (report -> reading), used where they cover the packet."""
+    `readings`: what a run's reports read (report -> reading), used where they cover the packet;
+    `stopped`: asked between charts and before writing, PacketStopped once it says so."""
     from ..data.db import connect
     from ..demo.default import database_url
     from ..params import params_folder
@@ -61,10 +69,12 @@ def write_packet(options: PacketOptions, readings: Mapping[str, Any] | None = No
     with connect(url) as conn:
         every, series, picked = selection(conn, url, params, options.conferences)
     packet = gather(url, [c.slug for c in picked], params, options.organisation, series, every, readings)
-    drawn = ChartCache(out.parent / CHARTS_FOLDER)
+    drawn = ChartCache(out.parent / CHARTS_FOLDER, stopped)
     doc = build(packet, options.paper, drawn)
     markup = doc.markup()  # draws the charts into doc.files
     pdf = compile_pdf(markup, doc.files, packet.generated_at)
+    if stopped is not None and stopped():
+        raise PacketStopped
     write_bytes_atomic(out, pdf)
     drawn.prune()
     return PacketResult(out, tuple(c.slug for c in picked), page_count(pdf), time.perf_counter() - t0)

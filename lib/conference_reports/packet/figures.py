@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,18 @@ class ChartCache:
     and nothing else. Best effort: an unreadable or unwritable folder only costs the drawing. None: no
     folder, every chart drawn."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, stopped: Callable[[], bool] | None = None) -> None:
         self.folder = folder
         self.used: set[str] = set()
+        self.stopped = stopped  # asked before each chart: PacketStopped once it says so
 
     def draw(self, chart: Any) -> Svg:
         import vl_convert
+
+        if self.stopped is not None and self.stopped():
+            from .build import PacketStopped
+
+            raise PacketStopped
 
         spec = chart.to_dict()
         key = hashlib.sha256(json.dumps([spec, vl_convert.__version__], sort_keys=True, default=str)

@@ -5,8 +5,9 @@ ones) and knows which reports the packet draws from (`packet.content.reports_dra
 those is done, a thread in this process writes <out>/board-packet.pdf from their readings while the
 workers make the rest, and records the try in <out>/board-packet.json for the index. The packet is
 left as it is when made from the same inputs as the good one in place: the fingerprints of the reports
-it draws from and its conferences. A failure is recorded, never raised: the reports stand, the last
-good packet stays.
+it draws from and its conferences (always made when it draws from reports outside the run, as with
+`--conference`). A failure is recorded, never raised: the reports stand, the last good packet stays.
+On a signal it writes nothing more, and its temp files go.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import threading
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,19 +30,20 @@ from .outcome import Outcome
 
 
 class BoardPacket:
-    """The packet of one run: `offer` it each report's outcome, `finish` when the reports are done."""
+    """The packet of one run: `offer` it each report's outcome, `finish` when the reports are done;
+    `stop` on a signal."""
 
     def __init__(self, url: str, slugs: Sequence[str], params: Path, out: Path, drawn: Collection[str],
-                 force: bool = False) -> None:
+                 force: bool = False, complete: bool = True) -> None:
         self.url, self.slugs, self.params, self.out, self.force = url, tuple(slugs), params, out, force
         self.drawn = set(drawn)  # the run's reports it draws from
+        self.complete = complete  # False: it also draws from reports outside the run (no fingerprint)
         self.outcomes: dict[str, Outcome] = {}
         self.readings: dict[str, Any] = {}
         self.record: dict[str, object] | None = None
         self.thread: threading.Thread | None = None
-        # vl-convert starts its JavaScript engine on its first chart (about 0.8 s): while the reports run
-        self.warming = threading.Thread(target=_start_chart_engine, name="cr-packet-warm-up", daemon=True)
-        self.warming.start()
+        self.warming: threading.Thread | None = None
+        self.stopped = threading.Event()
 
     def offer(self, outcome: Outcome) -> None:
         """One report is done; once all it draws from are, the packet starts in a thread."""
@@ -49,6 +52,8 @@ class BoardPacket:
         self.outcomes[outcome.report] = outcome
         if outcome.reading is not None:
             self.readings[outcome.report] = outcome.reading
+        if not outcome.unchanged:
+            self._warm_up()  # it will be drawn: start the chart engine while the reports run
         if self.thread is None and self.drawn <= set(self.outcomes):
             self._start()
 
@@ -61,34 +66,65 @@ class BoardPacket:
         assert self.record is not None
         return self.record
 
+    def stop(self, wait: float = 3.0) -> None:
+        """A signal: the packet writes nothing more (the last good one stays); its thread is given
+        `wait` seconds to notice, then its temp files are removed."""
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(wait)
+        for leftover in leftovers(self.out):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
     def _start(self) -> None:
         self.thread = threading.Thread(target=self._write, name="cr-board-packet", daemon=True)
         self.thread.start()
 
+    def _warm_up(self) -> None:
+        """vl-convert starts its JavaScript engine on its first chart (about 0.8 s): start it now."""
+        if self.warming is None:
+            self.warming = threading.Thread(target=_start_chart_engine, name="cr-packet-warm-up", daemon=True)
+            self.warming.start()
+
     def digest(self) -> str | None:
         """The packet's inputs: the fingerprints of the reports it draws from and its conferences; None
-        (always write it) with --force or when one of those failed or could not be read."""
+        (always write it) with --force, when it draws from reports outside the run, or when one it
+        draws from failed or could not be read."""
         drawn = [self.outcomes.get(r) for r in sorted(self.drawn)]
-        if self.force or any(o is None or o.status != "ok" or o.fingerprint is None for o in drawn):
+        if self.force or not self.complete or any(
+                o is None or o.status != "ok" or o.fingerprint is None for o in drawn):
             return None
         return inputs_digest([[(o.report, o.fingerprint) for o in drawn if o is not None], list(self.slugs)])
 
     def _write(self) -> None:
-        self.warming.join()
-        self.record = write_board_packet(self.url, self.slugs, self.params, self.out, self.digest(),
-                                         self.readings)
+        def ready() -> None:  # about to draw: the engine started earlier, or now
+            self._warm_up()
+            assert self.warming is not None
+            self.warming.join()
+
+        try:
+            self.record = write_board_packet(self.url, self.slugs, self.params, self.out, self.digest(),
+                                             self.readings, ready, self.stopped)
+        except Exception as exc:  # a bug here must not cost the run its reports
+            from ..errors import first_line
+
+            self.record = {"status": "failed", "error": f"internal error: {type(exc).__name__}: "
+                           f"{first_line(exc)}", "kept": (self.out / "board-packet.pdf").is_file()}
 
 
 def write_board_packet(
     url: str, slugs: tuple[str, ...], params: Path, out: Path, digest: str | None = None,
-    readings: dict[str, Any] | None = None,
+    readings: dict[str, Any] | None = None, ready: Callable[[], None] = lambda: None,
+    stopped: threading.Event | None = None,
 ) -> dict[str, object]:
     """Write <out>/board-packet.pdf for `slugs` and record the try in <out>/board-packet.json; left as it
     is when made from the same inputs (`digest`) as the good one in place. `readings`: what the run's
-    reports read (report -> reading), drawn from instead of reading the database again."""
+    reports read (report -> reading), drawn from instead of reading the database again; `ready` is
+    called before it draws; once `stopped` is set it writes nothing more."""
     from ..data.urls import scrub
     from ..errors import first_line
     from ..packet import PacketOptions, write_packet
+    from ..packet.build import PacketStopped
     from .index_page import PACKET_FILE, PACKET_RECORD, read_packet_record
 
     path = check_within(out, out / PACKET_FILE)
@@ -102,8 +138,12 @@ def write_board_packet(
             write_atomic(check_within(out, out / PACKET_RECORD), json.dumps(record, indent=2) + "\n")
         return {**record, "path": str(path)}
     record: dict[str, object] = {"file": PACKET_FILE, "ran_at": started}
+    ready()
     try:
-        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path), readings)
+        result = write_packet(PacketOptions(db=url, conferences=slugs, params=params, out=path), readings,
+                              stopped.is_set if stopped is not None else None)
+    except PacketStopped:
+        return {"status": "stopped", "path": str(path)}
     except ReportError as exc:
         error = scrub(str(exc), url)
     except Exception as exc:  # a bug in the packet must not cost the run its reports
@@ -139,5 +179,9 @@ def _start_chart_engine() -> None:
 
 
 def leftovers(out: Path) -> list[Path]:
-    """Temp files of a packet whose run was stopped while it was being written."""
-    return list(out.glob(".board-packet.*.tmp*"))
+    """Temp files this process left of a packet stopped while it was being written (another run's
+    into the same folder are not touched)."""
+    from ..packet.build import CHARTS_FOLDER
+
+    pid = os.getpid()
+    return [*out.glob(f".board-packet.{pid}.tmp*"), *(out / CHARTS_FOLDER).glob(f".*.{pid}.tmp*")]

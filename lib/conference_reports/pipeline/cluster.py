@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..environ import as_of
 from ..errors import Interrupted, NotebookFailed, ReportError
 from ..serialize import dumps_exact
 from . import export
@@ -66,10 +67,10 @@ def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any], run: str =
         parameters = {**job.parameters, "params_dir": str(here / "params")}
         mine = dataclasses.replace(job, notebook=str(notebook), parameters=parameters)
         reading, digest = None, None
-        with contextlib.suppress(Exception), connect(ctx.url) as conn:  # else the kernel says what is wrong
+        with as_of(ctx.as_of), contextlib.suppress(Exception), connect(ctx.url) as conn:
             reading, digest = read_and_fingerprint(conn, job, ctx.shared, ctx.planned, read_as=mine)
         result = {"started": started, "fingerprint": digest, "unchanged": False, "ipynb": None, "kpis": None,
-                  "failure": None, "reading": reading if ctx.keep_readings else None}
+                  "failure": None, "reading": reading if job.report in ctx.keep_readings else None}
         if not ctx.force and digest is not None and digest == ctx.last_good.get(job.report):
             return {**result, "seconds": time.perf_counter() - t0, "unchanged": True}
         ipynb = here / "executed.ipynb"
@@ -77,11 +78,17 @@ def execute_remote(job: Job, ctx: RunContext, inputs: dict[str, Any], run: str =
         if kpis is not None:
             parameters["kpis_path"] = str(kpis)
         if reading is not None:
-            (here / "reading.json").write_text(dumps_exact(reading), encoding="utf-8")
-            parameters["data_path"] = str(here / "reading.json")
+            with contextlib.suppress(OSError, TypeError, ValueError):  # else the kernel reads itself
+                (here / "reading.json").write_text(dumps_exact(reading), encoding="utf-8")
+                parameters["data_path"] = str(here / "reading.json")
+        if run in _stopped:  # stopped while this task read: start nothing
+            return {**result, "seconds": time.perf_counter() - t0,
+                    "failure": {**dict.fromkeys(FAILURE_FIELDS), "report": job.report, "source": "",
+                                "tag": "", "error": "the run was stopped", "stage": "start"}}
         tag_kernels(run)  # a stopped run stops its kernels, no other run's (stop_remote)
         try:
-            execute(mine, ctx.url, ctx.kernel, ipynb, parameters)
+            with as_of(ctx.as_of):
+                execute(mine, ctx.url, ctx.kernel, ipynb, parameters)
         except NotebookFailed as exc:
             result["failure"] = {name: getattr(exc, name) for name in FAILURE_FIELDS}
         finally:
@@ -131,10 +138,15 @@ def _written_here(job: Job, result: dict[str, Any], planned: Collection[Path]) -
         remove_temp()
 
 
+_stopped: set[str] = set()  # on a worker: the runs stopped (their tasks still to come start nothing)
+
+
 def stop_remote(run: str) -> None:
-    """On every cluster worker (`Client.run`): kill the kernels of the run `run`; its tasks then end."""
+    """On every cluster worker (`Client.run`): the run `run` is stopped; kill its kernels (their tasks
+    then end) and let none of its tasks start one after."""
     from .kernel import stop_kernels
 
+    _stopped.add(run)
     stop_kernels(run)
 
 

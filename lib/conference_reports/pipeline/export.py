@@ -124,12 +124,8 @@ def _previous_edition(nb: Any) -> dict[str, Any] | None:
 
 
 def in_run_or_present(page: Path, planned: Collection[Path] = ()) -> bool:
-    """The page exists, or its report is being made in this run: planned (`planned`, the run's pages),
-    or its executed notebook is still a temp file beside it (local workers run in plan order, so an
-    earlier edition's has started by now)."""
-    if page.is_file() or page in planned:
-        return True
-    return any(page.parent.glob(f".{page.stem}.*.tmp.ipynb"))
+    """The page exists, or its report is made in this run (`planned`, the run's pages)."""
+    return page in planned or page.is_file()
 
 
 def page_links(nb: Any, html: Path, planned: Collection[Path] = ()) -> list[Link]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..environ import AS_OF
 from ..errors import NotebookFailed, ReportError
 from ..files import temp_beside
 from ..paths import check_within, ensure_folder
@@ -37,13 +38,14 @@ _temp: set[Path] = set()  # temp files of the job in progress in this process
 class RunContext:
     """What every job of a run shares (plain data: it crosses to the workers)."""
 
-    url: str
+    url: str = field(repr=False)  # may hold a password: never in a log line
     kernel: str
     shared: dict[str, Any]  # fingerprint inputs common to every report (fingerprint.shared_inputs)
     planned: frozenset[Path] = frozenset()  # pages there or made in this run (links go only to these)
     last_good: dict[str, str] = field(default_factory=dict)  # report -> fingerprint of its last good run
     force: bool = False
-    keep_readings: bool = False  # send each report's reading back (the board packet draws from them)
+    as_of: str | None = field(default_factory=lambda: os.environ.get(AS_OF) or None)  # the host's day
+    keep_readings: frozenset[str] = frozenset()  # reports whose readings go back (the packet's)
 
 
 def run_job(job: Job, ctx: RunContext) -> Outcome:
@@ -58,7 +60,7 @@ def run_job(job: Job, ctx: RunContext) -> Outcome:
                           fingerprint=digest)
     else:
         outcome = make_report(job, ctx, reading, digest, started, t0)
-    if ctx.keep_readings and outcome.status == "ok":
+    if job.report in ctx.keep_readings and outcome.status == "ok":
         outcome.reading = reading
     return outcome
 
@@ -77,8 +79,9 @@ def make_report(
     try:
         try:
             check_folders(job)
-            if reading is not None:
-                parameters["data_path"] = str(write_reading(job, reading))
+            data_path = write_reading(job, reading) if reading is not None else None
+            if data_path is not None:
+                parameters["data_path"] = str(data_path)
             export.warm_up()
             try:
                 execute(job, ctx.url, ctx.kernel, tmp_ipynb, parameters)
@@ -96,11 +99,15 @@ def make_report(
         remove_temp()
 
 
-def write_reading(job: Job, reading: dict[str, Any]) -> Path:
-    """The report's reading as a temp file beside its page, for the kernel (removed with the job)."""
+def write_reading(job: Job, reading: dict[str, Any]) -> Path | None:
+    """The report's reading as a temp file beside its page, for the kernel (removed with the job);
+    None when it cannot be written (the kernel then reads the database itself)."""
     path = temp_beside(Path(job.ipynb).with_suffix(".data.json"))
     _temp.add(path)
-    path.write_text(dumps_exact(reading), encoding="utf-8")
+    try:
+        path.write_text(dumps_exact(reading), encoding="utf-8")
+    except (OSError, TypeError, ValueError):
+        return None
     return path
 
 

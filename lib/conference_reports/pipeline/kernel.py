@@ -93,7 +93,8 @@ def stop_kernels(tag: str | None = None) -> None:
         for cleanup in ("cleanup_connection_file", "cleanup_ipc_files"):
             with contextlib.suppress(Exception):
                 getattr(km, cleanup)()
-        _kernels.remove(km)
+        with contextlib.suppress(ValueError):  # stopped by a cluster run's stop_remote meanwhile
+            _kernels.remove(km)
 
 
 LAUNCHER = "ipykernel_launcher"

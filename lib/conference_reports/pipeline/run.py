@@ -1,6 +1,7 @@
 """`conference-reports run`: execute the report notebooks and export one-file HTML pages.
 
-Per report, in a worker (job.py): parameterize and execute (execute.py: papermill, kernel
+Per report, in a worker (job.py): read what it reads and fingerprint it (fingerprint.py; an unchanged
+report stops here) -> parameterize and execute with that reading (execute.py: papermill, kernel
 `conference-reports`) -> export (export.py: nbconvert, code hidden, Vega inlined) -> atomic replace.
 Outputs:
 
@@ -19,8 +20,9 @@ A slug that is no Django slug gets a safe folder name (paths.safe_name), and not
 The board packet is written in this process, atomically, from what the reports read (board.py: beside
 the reports once those it draws from are in, or after them with --jobs 1): when it fails, the summary
 says so in one line, the exit code is 1, and the last good packet and every report stay as they were.
-SIGTERM or SIGINT stops the run: nothing new starts, kernels are killed, temp files removed, one line on
-stderr, exit 143 or 130. Workers and kernels die with the process that started them, even after kill -9.
+SIGTERM or SIGINT stops the run: nothing new starts, kernels are killed, the packet writes nothing more,
+temp files are removed, one line on stderr, exit 143 or 130. Workers and kernels die with the process
+that started them, even after kill -9.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from pathlib import Path
 
 from ..errors import Interrupted, ReportError, UnknownConference
 from ..paths import ensure_folder, safe_name
-from .board import BoardPacket, leftovers
+from .board import BoardPacket
 from .fingerprint import last_good, shared_inputs
 from .job import RunContext
 from .manifest import read_entries, update_manifest
@@ -53,6 +55,7 @@ class _Batch:
     jobs: list[Job] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     source: str = ""
+    board: BoardPacket | None = None
 
 
 def run_reports(options: RunOptions) -> int:
@@ -65,9 +68,8 @@ def run_reports(options: RunOptions) -> int:
             return _run(options, batch)
         except Interrupted as exc:
             done = exc.done or batch.outcomes
-            for leftover in leftovers(batch.out) if batch.out is not None else []:
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+            if batch.board is not None:
+                batch.board.stop()
             if batch.out is not None and done:
                 with contextlib.suppress(ReportError, OSError):
                     update_manifest(batch.out, batch.jobs, done, batch.source)
@@ -118,16 +120,17 @@ def _run(options: RunOptions, batch: _Batch) -> int:
     batch.out, batch.source = out, describe_source(url)
     batch.jobs = plan(conferences, selected, out, notebooks, params)
     before = read_entries(out / "reports.json")
+    board = _board(url, tuple(chosen), params, out, batch.jobs, options.force) if options.packet else None
+    batch.board = board
     ctx = RunContext(
         url=url, kernel=kernel, shared=shared_inputs(params, batch.source, batch.jobs),
         planned=frozenset(Path(j.html) for j in batch.jobs) | frozenset(out.glob("*/*.html")),
         last_good={j.report: fp for j in batch.jobs if (fp := last_good(j, before.get(j.report)))},
         force=options.force,
-        keep_readings=options.packet,
+        keep_readings=frozenset(board.drawn if board is not None else ()),
     )
     progress = _Progress(len(batch.jobs))
     workers = options.jobs or os.cpu_count() or 1
-    board = _board(url, tuple(chosen), params, out, batch.jobs, options.force) if options.packet else None
 
     def done(outcome: Outcome) -> None:
         progress.update(outcome)
@@ -172,10 +175,10 @@ def _board(
         with connect(url) as conn:
             every, series, picked = selection(conn, url, params, asked)
     except ReportError:
-        return BoardPacket(url, asked, params, out, (), force)
+        return BoardPacket(url, asked, params, out, (), force, complete=False)
     slugs = [c.slug for c in picked]
-    drawn = reports_drawn(slugs, every, series) & {j.report for j in jobs}
-    return BoardPacket(url, slugs, params, out, drawn, force)
+    wanted, planned = reports_drawn(slugs, every, series), {j.report for j in jobs}
+    return BoardPacket(url, slugs, params, out, wanted & planned, force, complete=wanted <= planned)
 
 
 def summary_lines(

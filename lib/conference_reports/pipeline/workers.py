@@ -130,10 +130,11 @@ def _init_worker(bundle: str, run_id: int | None = None) -> None:
 
 
 def _exit_on_signal(signum: int, frame: Any) -> None:
-    """A worker's SIGTERM/SIGINT (also sent by Linux when the parent dies): clean up, exit quietly."""
+    """A worker's SIGTERM/SIGINT (also sent by Linux when the parent dies): clean up, exit quietly.
+    Its database connection is left to the exit: closing it here could wait forever on the lock the
+    interrupted query holds (psycopg), and the server ends a session whose socket closes."""
     kernel.stop_kernels()
     remove_temp()
-    close_worker_connection()
     os._exit(128 + signum)
 
 

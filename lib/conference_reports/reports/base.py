@@ -95,11 +95,15 @@ def compute_declared(
     return compute(conn, conference, names, params=params)
 
 
-def load_reading(path: str | os.PathLike[str], asked: str | None = None) -> dict[str, Any]:
+def load_reading(path: str | os.PathLike[str], asked: str | None = None) -> dict[str, Any] | None:
     """What the runner read for this report (`read` of its module), from `path`; it must be the reading
-    of the conference the notebook asks for (`asked`, when it names one)."""
+    of the conference the notebook asks for (`asked`, when it names one). None when the file is gone
+    (an executed notebook run again: its runner's temp file was removed): the database is read."""
     from ..serialize import loads_exact
 
+    if not Path(path).exists():
+        print(f"conference-reports: note: {Path(path).name} is gone; reading the database", file=sys.stderr)
+        return None
     try:
         reading = loads_exact(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

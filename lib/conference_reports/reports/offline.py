@@ -20,7 +20,6 @@ import html
 import json
 from typing import Any
 
-RENDERER = "conference_reports_offline"
 INTERACTIVE_RENDERER = "conference_reports_interactive"
 EMBED_OPTIONS: dict[str, Any] = {"actions": False, "renderer": "svg"}
 INTERACTIVE_OPTIONS: dict[str, Any] = {
