@@ -283,3 +283,10 @@ def test_the_demo_faults_are_found(demo_sqlite: tuple[Path, Any], capsys) -> Non
     assert {tuple(e["titles"]) for e in out["slot_overlap"]["examples"]} == {
         ("Morning Coffee", "Poster Session"), ("Lunch", "Poster Session"),
     }
+
+
+def test_every_rule_has_its_words() -> None:
+    from conference_reports.metrics.quality import RULES
+    from conference_reports.metrics.quality_text import RULE_TEXT
+
+    assert set(RULE_TEXT) == set(RULES)

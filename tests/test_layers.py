@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,8 @@ import pytest
 
 from conference_reports import reports
 from conference_reports.metrics import names
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PACKAGE = Path(reports.__file__).resolve().parents[1]
 
@@ -98,6 +102,34 @@ def test_a_report_kernel_imports_neither_pandas_nor_altair() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", ["conference", "sponsors", "cross_event"])
+def test_a_kernel_handed_its_reading_loads_no_database_library(fixture_url: str, tmp_path, kind: str) -> None:
+    """The runner reads for the kernel (data_path): the kernel then draws the whole report, every chart
+    and kpis.json, without loading SQLAlchemy or a database driver."""
+    from conference_reports.data.db import connect
+    from conference_reports.reports import conference, cross_event, sponsors
+    from conference_reports.serialize import dumps_exact
+
+    module = {"conference": conference, "sponsors": sponsors, "cross_event": cross_event}[kind]
+    with connect(fixture_url) as conn:
+        reading = module.read(conn, None) if kind == "cross_event" else module.read(conn, "python-2077")
+    path = tmp_path / "reading.json"
+    path.write_text(dumps_exact(reading))
+    notebook = json.loads((ROOT / "notebooks" / f"{kind}.ipynb").read_text())
+    cells = [c for c in notebook["cells"]
+             if c["cell_type"] == "code" and "analyst" not in c["metadata"].get("tags", [])]
+    code = "\n".join(["import sys", "".join(cells[0]["source"]),
+                       f"render = 'report'; data_path = {str(path)!r}",
+                       *(["conference = 'python-2077'"] if kind != "cross_event" else []),
+                       *("".join(c["source"]) for c in cells[1:]),
+                       "print(sorted(m for m in ('sqlalchemy', 'psycopg', 'sqlite3') if m in sys.modules),"
+                       " file=sys.stderr)"])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CONFERENCE_REPORTS_DB": fixture_url})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr[-2000:]
 
 
 @pytest.mark.parametrize("module", ["conference", "sponsors", "cross_event"])

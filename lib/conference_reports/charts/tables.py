@@ -127,7 +127,7 @@ def income_statement_table(value: Mapping[str, Any] | None) -> Any:
 
 def data_quality_text(value: Mapping[str, Mapping[str, Any]] | None) -> str:
     """The `data_quality` counts in one sentence: which checks found rows, or that all are clean."""
-    from ..metrics.quality import RULE_TEXT
+    from ..metrics.quality_text import RULE_TEXT
 
     found = [(RULE_TEXT.get(rule, rule), c["count"]) for rule, c in (value or {}).items() if c.get("count")]
     if not value:
@@ -140,7 +140,7 @@ def data_quality_text(value: Mapping[str, Mapping[str, Any]] | None) -> str:
 
 def data_quality_table(value: Mapping[str, Mapping[str, Any]] | None) -> Any:
     """The `data_quality` metric: each rule in words, how many rows break it, and one example."""
-    from ..metrics.quality import RULE_TEXT
+    from ..metrics.quality_text import RULE_TEXT
 
     rows = []
     for rule, found in (value or {}).items():

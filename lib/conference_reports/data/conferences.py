@@ -1,4 +1,5 @@
-"""Conference records and time-zone resolution."""
+"""Conference records and time-zone resolution. The records and the rules over them load no database
+library (a kernel handed its reading draws the report without one); reading them does."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, select
-
 from ..errors import UnknownConference
-from . import schema as t
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 UTC = ZoneInfo("UTC")
 _warned: set[str] = set()
@@ -60,11 +62,15 @@ def resolve_zone(name: str | None) -> ZoneInfo:
         return UTC
 
 
-_COLUMNS = (
-    t.conference.c.id, t.conference.c.slug, t.conference.c.name, t.conference.c.start_date,
-    t.conference.c.end_date, t.conference.c.timezone, t.conference.c.total_capacity,
-    t.conference.c.revenue_budget, t.conference.c.target_attendance, t.conference.c.grant_budget,
-)
+def _select() -> Any:
+    """The conference rows as `Conference` takes them."""
+    from sqlalchemy import select
+
+    from . import schema as t
+
+    c = t.conference.c
+    return select(c.id, c.slug, c.name, c.start_date, c.end_date, c.timezone, c.total_capacity,
+                  c.revenue_budget, c.target_attendance, c.grant_budget)
 
 
 def _record(row: object) -> Conference:
@@ -73,7 +79,9 @@ def _record(row: object) -> Conference:
 
 def list_conferences(conn: Connection) -> list[Conference]:
     """Every conference, oldest start date first."""
-    rows = conn.execute(select(*_COLUMNS).order_by(t.conference.c.start_date, t.conference.c.slug))
+    from . import schema as t
+
+    rows = conn.execute(_select().order_by(t.conference.c.start_date, t.conference.c.slug))
     return [_record(r) for r in rows]
 
 
@@ -88,7 +96,9 @@ def find_conference(conferences: Sequence[Conference], slug: str) -> Conference:
 
 def get_conference(conn: Connection, slug: str) -> Conference:
     """The conference with this slug, or UnknownConference listing the known ones."""
-    row = conn.execute(select(*_COLUMNS).where(t.conference.c.slug == slug)).first()
+    from . import schema as t
+
+    row = conn.execute(_select().where(t.conference.c.slug == slug)).first()
     if row is None:
         return find_conference(list_conferences(conn), slug)
     return _record(row)

@@ -19,11 +19,10 @@ from .dialect import table as backend_table
 from .dialect import table_columns
 from .readonly import guard_statements, lock_sqlite
 from .schema import metadata
-from .urls import check_url, display_url, mask_url, scrub
+from .urls import ENV_VAR, check_url, display_url, mask_url, resolve_url, scrub, sqlite_url
 
 __all__ = ["ENV_VAR", "check_schema", "connect", "make_engine", "mask_url", "resolve_url"]
 
-ENV_VAR = "CONFERENCE_REPORTS_DB"
 # Seconds; each can be changed through its environment variable.
 TIMEOUTS = {
     "connect": ("CONFERENCE_REPORTS_CONNECT_TIMEOUT", 10),
@@ -54,28 +53,6 @@ def timeout(kind: str) -> float:
 def connect_timeout() -> int:
     """The connect timeout as libpq takes it: whole seconds, at least one."""
     return max(1, round(timeout("connect")))
-
-
-def sqlite_url(path: str | os.PathLike[str]) -> str:
-    """The SQLAlchemy URL of a SQLite file path (made absolute)."""
-    return f"sqlite:///{Path(path).expanduser().resolve()}"
-
-
-def resolve_url(url: str | None) -> str | None:
-    """--db value, else $CONFERENCE_REPORTS_DB, else None (the caller picks a default).
-
-    An empty --db or an empty variable is an error naming where it came from.
-    """
-    if url is not None:
-        chosen, origin = url, "--db"
-    elif ENV_VAR in os.environ:
-        chosen, origin = os.environ[ENV_VAR], f"${ENV_VAR}"
-    else:
-        return None
-    if not chosen.strip():
-        raise ConnectionFailed(f"{origin} is empty: give a database URL or a SQLite file path")
-    check_url(chosen)
-    return chosen if "://" in chosen else sqlite_url(chosen)
 
 
 def _sqlite_readonly_engine(path: str) -> Engine:

@@ -1,4 +1,5 @@
-"""Database URLs as the user types them: the one place that masks secrets and refuses ambiguous ones.
+"""Database URLs as the user types them: which one is meant (`resolve_url`: --db, else
+$CONFERENCE_REPORTS_DB), and the one place that masks secrets and refuses ambiguous ones.
 
 SQLAlchemy and libpq accept a password in three places: the userinfo (`u:secret@host`, raw or
 percent-encoded) and the `password` and `sslpassword` query parameters. `mask_url` hides all three;
@@ -8,7 +9,9 @@ can tell where such a password ends (and a mask would leak its tail).
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import ConnectionFailed
@@ -107,3 +110,28 @@ def check_url(url: str) -> None:
             f"the user name or password in the database URL for user {user!r} holds an unencoded "
             "'@', ':' or '/': percent-encode them (@ as %40, : as %3A, / as %2F)"
         )
+
+
+ENV_VAR = "CONFERENCE_REPORTS_DB"
+
+
+def sqlite_url(path: str | os.PathLike[str]) -> str:
+    """The SQLAlchemy URL of a SQLite file path (made absolute)."""
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def resolve_url(url: str | None) -> str | None:
+    """--db value, else $CONFERENCE_REPORTS_DB, else None (the caller picks a default).
+
+    An empty --db or an empty variable is an error naming where it came from.
+    """
+    if url is not None:
+        chosen, origin = url, "--db"
+    elif ENV_VAR in os.environ:
+        chosen, origin = os.environ[ENV_VAR], f"${ENV_VAR}"
+    else:
+        return None
+    if not chosen.strip():
+        raise ConnectionFailed(f"{origin} is empty: give a database URL or a SQLite file path")
+    check_url(chosen)
+    return chosen if "://" in chosen else sqlite_url(chosen)

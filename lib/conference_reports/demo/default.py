@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..data.db import resolve_url, sqlite_url
+from ..data.urls import resolve_url, sqlite_url
 from ..paths import default_demo_path
 
 

@@ -7,23 +7,25 @@
 
 Figures that only exist once the doors open (check-in, sponsor fulfilment, feedback, spending) are
 "not yet" before then: an edition 78 days out has not missed its check-in target.
+
+The phase rules load no database library (the report layer uses them on a reading); only reading
+when sales opened does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, select
-
-from ..data import schema as t
 from ..data.conferences import Conference
-from ..data.types import to_utc
 from ..environ import AS_OF
 from ..errors import BadParams
-from .common import PAID
+from .numbers import PAID
 from .registry import metric
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 AS_OF_ENV = AS_OF  # $CONFERENCE_REPORTS_AS_OF
 BEFORE_SALES, ON_SALE, RUNNING, OVER = "before sales", "on sale", "running", "over"
@@ -44,6 +46,11 @@ def as_of() -> dt.datetime:
 
 def sales_open_at(conn: Connection, conference: Conference) -> dt.datetime | None:
     """The earliest ticket type's available_from, else the first paid order; None when neither exists."""
+    from sqlalchemy import func, select
+
+    from ..data import schema as t
+    from ..data.types import to_utc
+
     tt, o = t.ticket_type.c, t.order.c
     first_ticket = select(func.min(tt.available_from)).where(tt.conference_id == conference.id)
     opened = conn.execute(first_ticket).scalar()

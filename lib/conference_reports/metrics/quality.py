@@ -197,16 +197,6 @@ _RULE_FUNCTIONS: dict[str, Rule] = {
     "slot_overlap": slot_overlap,
 }
 RULES = tuple(_RULE_FUNCTIONS)
-# Each rule as a reader sees it (the report's Data quality section, `check`'s text output).
-RULE_TEXT = {
-    "paid_buyer_without_attendee": "Buyers with a paid order but no attendee record",
-    "checkin_before_doors": "Check-ins more than a day before the start",
-    "checkin_after_end": "Check-ins after the end",
-    "refund_larger_than_order": "Refunds or credits larger than their order",
-    "order_total_mismatch": "Paid orders whose total is not subtotal minus discount",
-    "grant_above_approved": "Travel grants disbursed above the approved amount",
-    "slot_overlap": "Schedule slots overlapping in one room",
-}
 
 
 @metric()

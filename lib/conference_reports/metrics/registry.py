@@ -15,14 +15,18 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import Connection
 
 from ..data.conferences import Conference
 from ..errors import UnknownMetric
 from ..params import ConferenceParams
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+MODULES = ("cross_event", "discounts", "feedback", "finance", "forecast", "income", "ledger", "operations",
+           "pace", "phase", "quality", "registration", "revenue", "sponsors", "targets")
 
 
 @dataclass(frozen=True)
@@ -88,12 +92,24 @@ def _sharing() -> Iterator[None]:
         _kept.reset(token)
 
 
+@functools.cache
+def load_all() -> dict[str, Metric]:
+    """Every metric module imported, so each metric is registered (once; the package does this the
+    first time it is asked for the registry, so importing one module loads only that one)."""
+    import importlib
+
+    for module in MODULES:
+        importlib.import_module(f"{__package__}.{module}")
+    return REGISTRY
+
+
 def names() -> list[str]:
-    return sorted(REGISTRY)
+    return sorted(load_all())
 
 
 def check_names(which: Iterable[str]) -> None:
     """UnknownMetric for the first name that is no registered metric."""
+    load_all()
     for name in which:
         if name not in REGISTRY:
             raise UnknownMetric(f"no metric named {name!r} (known: {', '.join(names())})")

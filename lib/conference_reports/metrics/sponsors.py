@@ -3,8 +3,6 @@ renewal of active sponsors and the outstanding benefits by name."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +20,7 @@ from ..data.conferences import Conference
 from ..params import ConferenceParams, SponsorGoals
 from .common import ZERO, pct
 from .registry import metric
-from .targets import status
+from .sponsor_goals import goal_progress_from
 
 
 @metric()
@@ -97,38 +95,6 @@ def sponsor_analytics(conn: Connection, conference: Conference) -> dict[str, Any
         "overall_fulfillment_rate": pct(total_completed, total_benefits),
         "total_benefits": total_benefits,
         "total_completed_benefits": total_completed,
-    }
-
-
-def goal_progress_from(analytics: Mapping[str, Any], goals: SponsorGoals) -> list[dict[str, Any]]:
-    """Each sponsor goal of params with its progress: sponsorship revenue, then active sponsors per level.
-
-    A level goal names a level by name or slug (any case); a goal for no such level shows 0 sponsors.
-    """
-    rows: list[dict[str, Any]] = []
-    if goals.revenue is not None:
-        value = analytics.get("total_sponsor_revenue") or ZERO
-        rows.append(_goal_row("Sponsorship revenue", value, goals.revenue, "money"))
-    by_key: dict[str, Mapping[str, Any]] = {}
-    for level in analytics.get("by_level") or []:
-        by_key.setdefault(str(level.get("level_slug", "")).strip().lower(), level)
-        by_key.setdefault(str(level.get("level_name", "")).strip().lower(), level)
-    for name, wanted in goals.levels.items():
-        level = by_key.get(str(name).strip().lower())
-        label = f"Active sponsors at level {level['level_name']}" if level else (
-            f"Active sponsors at level {name} (no such level)")
-        rows.append(_goal_row(label, level["sponsor_count"] if level else 0, Decimal(wanted), "count"))
-    return rows
-
-
-def _goal_row(goal: str, value: Any, target: Decimal, unit: str) -> dict[str, Any]:
-    return {
-        "goal": goal,
-        "value": value,
-        "target": target,
-        "unit": unit,
-        "progress": pct(value, target) if target else None,
-        "status": status(value, target),
     }
 
 

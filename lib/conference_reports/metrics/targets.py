@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
-
-from ..data import schema as t
 from ..data.conferences import Conference
 from ..params import ConferenceParams
-from .common import pct
+from .numbers import pct
 from .phase import ON_SALE, RUNNING, edition_phase, judged_in
 from .registry import compute_one, metric
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 DEFAULT_TARGETS: dict[str, Decimal | None] = {
     "target_conversion_rate": Decimal("3.0"),
@@ -64,6 +64,10 @@ def effective_targets(conn: Connection, conference: Conference) -> dict[str, Dec
 
 def stored_targets(conn: Connection, conference: Conference) -> dict[str, Decimal | None]:
     """The conference's KPITargets fields as stored (empty without a row; a field may be None)."""
+    from sqlalchemy import select
+
+    from ..data import schema as t
+
     k = t.kpi_targets.c
     row = conn.execute(
         select(*(k[name] for name in DEFAULT_TARGETS)).where(k.conference_id == conference.id)

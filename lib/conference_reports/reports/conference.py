@@ -16,7 +16,6 @@ from typing import Any
 
 from .. import charts
 from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
-from ..data.db import connect
 from ..metrics import phase as phases
 from ..metrics import targets as kpi_targets
 from ..params import ConferenceParams, check_overrides, load_all, params_path, series_of
@@ -215,6 +214,8 @@ def conference_report(
     if reading is None and data_path:
         reading = load_reading(data_path, conference)
     if reading is None:
+        from ..data.db import connect  # only here: a kernel handed its reading loads no database library
+
         with connect(database()) as conn:
             reading = read(conn, conference, params_dir, overrides)
     conferences, values = reading["conferences"], reading["values"]

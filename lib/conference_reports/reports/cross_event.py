@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
-from ..data.db import connect
 from ..errors import BadParams
 from ..metrics import phase as phases
-from ..metrics.cross_event import lifetime_value_all_editions, retention_from
 from ..params import load_all, series_of
 from .base import Report, compute_declared, data_source, database, load_reading, pick, prepare
 
@@ -74,6 +72,8 @@ def read(
     """Everything the report reads from the database: every conference, the chosen ones' declared
     metrics and series retention (each against its series' previous edition), and lifetime value
     over every edition."""
+    from ..metrics.cross_event import lifetime_value_all_editions, retention_from
+
     every = list_conferences(conn)
     chosen = every if not conferences else [pick(every, slug) for slug in conferences]
     chosen = sorted(chosen, key=lambda c: (c.start_date, c.slug))
@@ -116,6 +116,8 @@ def cross_event_report(
     if reading is None and data_path:
         reading = load_reading(data_path)
     if reading is None:
+        from ..data.db import connect  # only here: a kernel handed its reading loads no database library
+
         with connect(database()) as conn:
             reading = read(conn, conferences, params_dir)
     every = reading["conferences"]

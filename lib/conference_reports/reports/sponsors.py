@@ -11,9 +11,8 @@ from typing import Any
 
 from .. import charts
 from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
-from ..data.db import connect
 from ..metrics import targets as kpi_targets
-from ..metrics.sponsors import goal_progress_from
+from ..metrics.sponsor_goals import goal_progress_from
 from ..params import check_overrides, load_all, parse_sponsor_goals, series_of
 from .base import (
     Report,
@@ -104,6 +103,8 @@ def sponsors_report(
     if reading is None and data_path:
         reading = load_reading(data_path, conference)
     if reading is None:
+        from ..data.db import connect  # only here: a kernel handed its reading loads no database library
+
         with connect(database()) as conn:
             reading = read(conn, conference, params_dir)
     conferences, values = reading["conferences"], reading["values"]
