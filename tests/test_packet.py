@@ -538,3 +538,45 @@ def test_a_packet_draws_again_only_the_charts_that_changed(tmp_path: Path,
     assert len(list(tmp_path.glob("*.svg"))) == 2
     (tmp_path / "not-a-folder").write_text("")
     assert ChartCache(tmp_path / "not-a-folder").draw(bar(4)).text  # an unusable folder only costs a draw
+
+
+def test_an_editions_charts_are_drawn_as_soon_as_its_reports_are_in(
+    demo_db: Path, as_of: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawn ahead from the readings, into the packet's chart folder: the packet then draws none of them
+    again (the same specs)."""
+    import vl_convert
+
+    from conference_reports.data.db import connect, sqlite_url
+    from conference_reports.packet.build import CHARTS_FOLDER
+    from conference_reports.packet.content import edition_of
+    from conference_reports.packet.figures import ChartCache, edition_charts
+    from conference_reports.params import load_all, series_of
+    from conference_reports.pipeline import board
+    from conference_reports.pipeline.outcome import Outcome
+    from conference_reports.reports import conference, conference_report, sponsors
+
+    slug = "pyconf-2027"
+    with connect(sqlite_url(demo_db)) as conn:
+        readings = {f"{slug}/conference": conference.read(conn, slug, str(PARAMS)),
+                    f"{slug}/sponsors": sponsors.read(conn, slug, str(PARAMS))}
+        series = series_of(load_all(PARAMS, [c.slug for c in readings[f"{slug}/conference"]["conferences"]]))
+    packet = board.BoardPacket(sqlite_url(demo_db), [slug], PARAMS, tmp_path, set(readings), series=series)
+    monkeypatch.setattr(packet, "_start", lambda: None)  # the packet itself is not written here
+    for report, reading in readings.items():
+        packet.offer(Outcome(report, "ok", "", 0.0, fingerprint="f", reading=reading))
+    packet.editions.put(None)
+    assert packet.drawing is not None
+    packet.drawing.join(60)
+    drawn = sorted((tmp_path / CHARTS_FOLDER).glob("*.svg"))
+    assert drawn
+    asked: list[dict] = []
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: asked.append(spec) or "<svg/>")
+    report = conference_report(slug, params_dir=str(PARAMS), render="report", header=False,
+                               reading=readings[f"{slug}/conference"])
+    edition = edition_of(report, PARAMS, series, readings[f"{slug}/sponsors"])
+    cache = ChartCache(tmp_path / CHARTS_FOLDER)
+    charts = edition_charts(edition)
+    for chart in charts:
+        cache.draw(chart)
+    assert asked == [] and len(drawn) == len(charts)  # every one found drawn, none drawn twice

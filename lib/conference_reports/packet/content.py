@@ -126,7 +126,7 @@ def gather(
     """The packet's content for the conferences `slugs` (already checked), from the report layer;
     `readings` (a run's, report -> reading) spare reading the database again where they cover it."""
     from ..data.urls import describe_source
-    from ..reports import conference_report, cross_event_report, sponsors_report
+    from ..reports import conference_report, cross_event_report
     from ..reports.base import now
 
     params = str(params_dir)
@@ -141,16 +141,8 @@ def gather(
         return built[slug]
 
     with reading(url):
-        editions = []
-        for slug in slugs:
-            r = report_of(slug)
-            s = sponsors_report(slug, params_dir=params, render="report", header=False,
-                                reading=given.get(f"{slug}/sponsors"))
-            edition = Edition(report=r, sponsors=s, series=series_of(r.conference, series))  # type: ignore[arg-type]
-            if r.phase == phases.ON_SALE:
-                edition.forecast = forecast_lines(r)
-            edition.outlook = [*r.outlook(), *r.outlook_warnings()]
-            editions.append(edition)
+        editions = [edition_of(report_of(slug), params_dir, series, given.get(f"{slug}/sponsors"))
+                    for slug in slugs]
         wanted = list(dict.fromkeys(e.series for e in editions))
         members = [c for c in every if series_of(c, series) in wanted]
         cross = cross_event_report([c.slug for c in members], params_dir=params, render="report",
@@ -190,6 +182,23 @@ def _cross_event_reading(readings: Mapping[str, Any], members: Sequence[Conferen
         return narrowed(whole, [c.slug for c in members])
     except KeyError:
         return None
+
+
+def edition_of(
+    report: ConferenceReport, params_dir: Path, series: Mapping[str, str], sponsors: Any = None
+) -> Edition:
+    """One edition of the packet: its conference report, its sponsor report (from `sponsors`, a run's
+    reading, else the database), its series, forecast and outlook."""
+    from ..reports import sponsors_report
+
+    assert report.conference is not None
+    s = sponsors_report(report.conference.slug, params_dir=str(params_dir), render="report", header=False,
+                        reading=sponsors)
+    edition = Edition(report=report, sponsors=s, series=series_of(report.conference, series))
+    if report.phase == phases.ON_SALE:
+        edition.forecast = forecast_lines(report)
+    edition.outlook = [*report.outlook(), *report.outlook_warnings()]
+    return edition
 
 
 def series_of_row(row: Mapping[str, Any], series: Mapping[str, str]) -> str:

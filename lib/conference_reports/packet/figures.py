@@ -112,6 +112,11 @@ def key_charts(edition: Edition) -> list[Any]:
     ]
 
 
+def edition_charts(edition: Edition) -> list[Any]:
+    """Every chart the packet draws of one edition alone: its key charts and its sponsors'."""
+    return [*key_charts(edition), *sponsor_charts(edition)]
+
+
 def trend_charts(trend: Trend) -> list[Any]:
     """Attendance and revenue against targets, returning attendees, return rates: the cross-event report's."""
     return [

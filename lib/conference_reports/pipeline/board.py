@@ -3,7 +3,8 @@
 `run` picks the packet's conferences before the reports start (the ones asked for, else the default
 ones) and knows which reports the packet draws from (`packet.content.reports_drawn`). When the last of
 those is done, a thread in this process writes <out>/board-packet.pdf from their readings while the
-workers make the rest, and records the try in <out>/board-packet.json for the index. The packet is
+workers make the rest, and records the try in <out>/board-packet.json for the index. Each edition's own
+charts are drawn earlier still, as soon as its conference and sponsor reports are in. The packet is
 left as it is when made from the same inputs as the good one in place: the fingerprints of the reports
 it draws from and its conferences (always made when it draws from reports outside the run, as with
 `--conference`). A failure is recorded, never raised: the reports stand, the last good packet stays.
@@ -16,9 +17,10 @@ import contextlib
 import datetime as dt
 import json
 import os
+import queue
 import threading
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,9 @@ class BoardPacket:
     `stop` on a signal."""
 
     def __init__(self, url: str, slugs: Sequence[str], params: Path, out: Path, drawn: Collection[str],
-                 force: bool = False, complete: bool = True) -> None:
+                 force: bool = False, complete: bool = True, series: Mapping[str, str] | None = None) -> None:
         self.url, self.slugs, self.params, self.out, self.force = url, tuple(slugs), params, out, force
+        self.series = dict(series or {})
         self.drawn = set(drawn)  # the run's reports it draws from
         self.complete = complete  # False: it also draws from reports outside the run (no fingerprint)
         self.outcomes: dict[str, Outcome] = {}
@@ -44,6 +47,9 @@ class BoardPacket:
         self.thread: threading.Thread | None = None
         self.warming: threading.Thread | None = None
         self.stopped = threading.Event()
+        self.editions: queue.SimpleQueue[str | None] = queue.SimpleQueue()  # slugs to draw ahead
+        self.drawing: threading.Thread | None = None
+        self.queued: set[str] = set()
 
     def offer(self, outcome: Outcome) -> None:
         """One report is done; once all it draws from are, the packet starts in a thread."""
@@ -54,6 +60,8 @@ class BoardPacket:
             self.readings[outcome.report] = outcome.reading
         if not outcome.unchanged:
             self._warm_up()  # it will be drawn: start the chart engine while the reports run
+        if self.warming is not None:
+            self._draw_ready_editions()
         if self.thread is None and self.drawn <= set(self.outcomes):
             self._start()
 
@@ -67,11 +75,15 @@ class BoardPacket:
         return self.record
 
     def stop(self, wait: float = 3.0) -> None:
-        """A signal: the packet writes nothing more (the last good one stays); its thread is given
-        `wait` seconds to notice, then its temp files are removed."""
+        """A signal: the packet writes nothing more (the last good one stays); its threads are given
+        `wait` seconds in all to notice (the process does not end inside the chart engine), then its
+        temp files are removed."""
         self.stopped.set()
-        if self.thread is not None:
-            self.thread.join(wait)
+        self.editions.put(None)
+        deadline = time.monotonic() + wait
+        for thread in (self.thread, self.drawing, self.warming):  # none left inside the chart engine
+            if thread is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
         for leftover in leftovers(self.out):
             with contextlib.suppress(OSError):
                 leftover.unlink()
@@ -79,6 +91,39 @@ class BoardPacket:
     def _start(self) -> None:
         self.thread = threading.Thread(target=self._write, name="cr-board-packet", daemon=True)
         self.thread.start()
+
+    def _draw_ready_editions(self) -> None:
+        """An edition whose conference and sponsor readings are both in: its charts are drawn now, in a
+        thread, into the packet's chart folder, while the workers make the other reports; the packet
+        then finds them drawn (the same specs: the same report layer on the same readings)."""
+        for slug in self.slugs:
+            wanted = (f"{slug}/conference", f"{slug}/sponsors")
+            if slug not in self.queued and all(w in self.readings for w in wanted):
+                self.queued.add(slug)
+                self.editions.put(slug)
+                if self.drawing is None:
+                    self.drawing = threading.Thread(target=self._draw_editions, name="cr-packet-editions",
+                                                    daemon=True)
+                    self.drawing.start()
+
+    def _draw_editions(self) -> None:
+        from ..packet.build import CHARTS_FOLDER, PacketStopped
+        from ..packet.content import edition_of
+        from ..packet.figures import ChartCache, edition_charts
+        from ..reports import conference_report
+
+        assert self.warming is not None
+        self.warming.join()
+        cache = ChartCache(self.out / CHARTS_FOLDER, self.stopped.is_set)
+        while (slug := self.editions.get()) is not None:
+            # from the readings alone (no database, no environment touched); on any trouble the packet
+            # draws these charts itself
+            with contextlib.suppress(PacketStopped, Exception):
+                report = conference_report(slug, params_dir=str(self.params), render="report", header=False,
+                                           reading=self.readings[f"{slug}/conference"])
+                edition = edition_of(report, self.params, self.series, self.readings[f"{slug}/sponsors"])
+                for chart in edition_charts(edition):
+                    cache.draw(chart)
 
     def _warm_up(self) -> None:
         """vl-convert starts its JavaScript engine on its first chart (about 0.8 s): start it now."""
@@ -97,10 +142,13 @@ class BoardPacket:
         return inputs_digest([[(o.report, o.fingerprint) for o in drawn if o is not None], list(self.slugs)])
 
     def _write(self) -> None:
-        def ready() -> None:  # about to draw: the engine started earlier, or now
+        def ready() -> None:  # about to draw: the engine started earlier, or now; editions drawn ahead
             self._warm_up()
             assert self.warming is not None
             self.warming.join()
+            if self.drawing is not None:
+                self.editions.put(None)
+                self.drawing.join()
 
         try:
             self.record = write_board_packet(self.url, self.slugs, self.params, self.out, self.digest(),

@@ -178,7 +178,8 @@ def _board(
         return BoardPacket(url, asked, params, out, (), force, complete=False)
     slugs = [c.slug for c in picked]
     wanted, planned = reports_drawn(slugs, every, series), {j.report for j in jobs}
-    return BoardPacket(url, slugs, params, out, wanted & planned, force, complete=wanted <= planned)
+    return BoardPacket(url, slugs, params, out, wanted & planned, force, complete=wanted <= planned,
+                       series=series)
 
 
 def summary_lines(
