@@ -100,9 +100,9 @@ def _lifetime_value(conn: Connection, cohort_where: Any) -> dict[str, Any]:
     """Per buyer of the cohort (paid orders matching `cohort_where`; None: every paid order), their
     paid spend across every conference.
 
-    One statement: every buyer's spend and paid orders are summed once, the figures over all buyers
-    are window aggregates of those sums, and only the top buyers' conferences are counted (by user,
-    whatever the planner guesses of the row counts).
+    One statement: every buyer's spend and paid orders are summed once; the figures over all buyers
+    come from those sums, and only the 20 top buyers are joined to their user rows and have their
+    conferences counted (joining every buyer to auth_user before the limit cost a third of the time).
     """
     o, u = t.order.c, t.auth_user.c
     paid = o.status.in_(PAID)
@@ -110,22 +110,26 @@ def _lifetime_value(conn: Connection, cohort_where: Any) -> dict[str, Any]:
                    func.count(o.id).label("orders")).where(paid)
     if cohort_where is not None:
         spend = spend.where(o.user_id.in_(select(o.user_id).where(paid, cohort_where)))
-    buyers = spend.group_by(o.user_id).subquery("spend")
+    buyers = spend.group_by(o.user_id).cte("spend")
     spent = buyers.c.spent
     top = (
-        select(
-            u.id, u.username, u.email, spent, buyers.c.orders,
-            func.count().over().label("users"), func.sum(spent).over().label("total"),
-            func.max(spent).over().label("high"), func.min(spent).over().label("low"),
-        )
-        .join_from(buyers, t.auth_user, u.id == buyers.c.user_id)
-        .order_by(spent.desc(), u.id)
+        select(buyers.c.user_id, spent, buyers.c.orders)
+        .order_by(spent.desc(), buyers.c.user_id)
         .limit(TOP_USERS)
-        .subquery("top")
+        .cte("top")
     )
-    conferences = select(func.count(distinct(o.conference_id))).where(o.user_id == top.c.id, paid)
+    whole = select(
+        func.count().label("users"), func.sum(spent).label("total"),
+        func.max(spent).label("high"), func.min(spent).label("low"),
+    ).cte("whole")
+    conferences = select(func.count(distinct(o.conference_id))).where(o.user_id == top.c.user_id, paid)
     rows = conn.execute(
-        select(top, conferences.scalar_subquery().label("conferences")).order_by(top.c.spent.desc(), top.c.id)
+        select(
+            u.id, u.username, u.email, top.c.spent, top.c.orders, whole.c.users, whole.c.total, whole.c.high,
+            whole.c.low, conferences.scalar_subquery().label("conferences"),
+        )
+        .select_from(top.join(t.auth_user, u.id == top.c.user_id).join(whole, true()))
+        .order_by(top.c.spent.desc(), u.id)
     ).all()
     if not rows:
         return {
