@@ -59,3 +59,17 @@ def test_cli_output_passes_compare_script(fixture_url, slug, tmp_path, capsys) -
     )
     assert done.returncode == 0, done.stdout[-3000:]
     assert done.stdout.strip().endswith(f"{len(_expected[slug])} passed, 0 failed")
+
+
+def test_metrics_verb_puts_the_cycle_collector_back(fixture_url, capsys) -> None:
+    """`metrics` runs without the cycle collector, but a caller of `main` gets it back, after an
+    answer and after an error alike."""
+    import gc
+
+    slug = sorted(_expected)[0]
+    assert gc.isenabled()
+    assert main(["metrics", "--db", fixture_url, "--conference", slug, "--metric", "attendee_summary"]) == 0
+    assert gc.isenabled()
+    assert main(["metrics", "--db", fixture_url, "--conference", "no-such-conference"]) != 0
+    assert gc.isenabled()
+    capsys.readouterr()
