@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
+PARENT_ENV = "CONFERENCE_REPORTS_KERNEL_PARENT"  # the pid a kernel started by kernel_start dies with
 
 _run_id: int = os.getpid()
 _kernels: list[Any] = []
@@ -55,16 +56,23 @@ def die_with_parent(sig: int) -> bool:
     return prctl is not None and prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(sig), 0, 0, 0) == 0
 
 
+def die_with(parent: int) -> None:
+    """SIGKILL this process when `parent` exits; exit now if it already has (kernel_start's first step)."""
+    die_with_parent(signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _kernel_preexec() -> Callable[[], None] | None:
-    """For the kernel's Popen: SIGKILL the kernel when the process that starts it dies."""
+    """For the Popen of a kernel command other than kernel_start's: SIGKILL the kernel when the process
+    that starts it dies. Python run between fork and exec is unsafe beside threads (a signal arriving
+    there once printed a traceback), so the runner's own kernels do this themselves (`die_with`)."""
     if _prctl() is None:
         return None
     parent = os.getpid()
 
     def preexec() -> None:
-        die_with_parent(signal.SIGKILL)
-        if os.getppid() != parent:
-            os._exit(1)
+        die_with(parent)
 
     return preexec
 
@@ -141,11 +149,12 @@ def ipc_kernel_manager() -> type:
             _kernels.append(self)  # before its connection file exists: a signal can always clean up
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            kernel_cmd = without_debugger(kernel_cmd)
-            preexec = _kernel_preexec()
-            if preexec is not None:
+            started = without_debugger(kernel_cmd)
+            if started != kernel_cmd:  # kernel_start asks Linux itself: no Python between fork and exec
+                kw["env"] = {**(kw.get("env") or os.environ), PARENT_ENV: str(os.getpid())}
+            elif (preexec := _kernel_preexec()) is not None:
                 kw.setdefault("preexec_fn", preexec)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
+            await super()._async_launch_kernel(started, **kw)
 
         async def _async_interrupt_kernel(self) -> None:
             if not self.shutting_down:
