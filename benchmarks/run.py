@@ -1,6 +1,6 @@
 """The suite's benchmark (`make bench`): metrics, a report, whole runs, memory; medians of several runs.
 
-    python benchmarks/run.py [--scales 1 10 100] [--repeat 5] [--run-repeat 1] [--no-postgres] [--quick]
+    python benchmarks/run.py [--scales 1 10 100] [--repeat 5] [--run-repeat 2] [--no-postgres]
 
 Demo databases are built once (SQLite under output/bench/, PostgreSQL as databases cr_bench_<scale>
 on 127.0.0.1) and kept between runs. Figures, each as median, min and max over the repeats:
@@ -13,6 +13,9 @@ on 127.0.0.1) and kept between runs. Figures, each as median, min and max over t
   run-jobs1/run-jobs2  `conference-reports run` over the whole demo database (scale 1)
   run-unchanged        a second run with nothing changed
   peak RSS (MB) of the metrics process and of the run (the largest single process)
+  machine-reference    a fixed piece of work that is not the suite's (a Python loop and an in-memory SQLite
+                       GROUP BY), timed before and after the rest: how fast this machine was while it ran,
+                       so figures from two machines, or two hours of one, can be compared
 
 It prints a table (scale, figure, median, min, max) and issue 12's bounds, met or missed, and writes
 benchmarks/results.json.
@@ -186,6 +189,26 @@ def floor_seconds(notebook: Path, repeat: int, runner: bool = False) -> list[flo
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# Fixed work that is not the suite's: a Python loop and an in-memory SQLite GROUP BY (about half a
+# second on the machine the README quotes). It times the machine, not the code.
+REFERENCE = (
+    "import sqlite3, time\n"
+    "t = time.perf_counter()\n"
+    "total = sum(i * i % 7 for i in range(2_000_000))\n"
+    "db = sqlite3.connect(':memory:')\n"
+    "db.execute('CREATE TABLE x (a INTEGER, b REAL)')\n"
+    "db.executemany('INSERT INTO x VALUES (?, ?)', ((i * 7919 % 100_003, i / 7) for i in range(300_000)))\n"
+    "db.execute('SELECT a, count(*), sum(b) FROM x GROUP BY a').fetchall()\n"
+    "print(time.perf_counter() - t)\n"
+)
+
+
+def reference_seconds(times: int) -> list[float]:
+    """Seconds of the fixed reference work, each in a fresh process."""
+    return [float(subprocess.run([sys.executable, "-c", REFERENCE], check=True, capture_output=True,
+                                 text=True).stdout) for _ in range(times)]
+
+
 # The issue's bounds (issue 12), checked against the figures measured. django-program's own 37 metrics on
 # the scale-100 SQLite file took 3.6 s, measured outside the project (its wheel needs Python 3.14).
 DJANGO_PROGRAM_SECONDS = 3.6
@@ -247,13 +270,14 @@ def repeat(times: int, action: Callable[[], Any]) -> list[Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each quick figure")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each quick figure")
     parser.add_argument("--run-repeat", type=int, default=2, help="runs of each whole `run` figure")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     work = Path(tempfile.mkdtemp(prefix="cr-bench-"))
     print(f"{'scale':>5}  {'figure':32} {'median':>9} {'min':>9} {'max':>9}", flush=True)
+    reference = reference_seconds(args.repeat)
     try:
         for scale in args.scales:
             path = sqlite_demo(scale)
@@ -297,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         rerun = [*CLI, "run", "--db", demo, "--out", str(whole), "--jobs", "2"]
         again = repeat(args.run_repeat, lambda: timed(rerun, {"CONFERENCE_REPORTS_AS_OF": DEMO_TODAY})[0])
         figure(rows, 1, "run-unchanged (jobs 2)", again)
+        figure(rows, "-", "machine-reference (before, after)", reference + reference_seconds(args.repeat))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform(),
