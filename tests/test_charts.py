@@ -6,6 +6,7 @@ Inputs are the fixture's expected metric values (decimals as strings), so these 
 from __future__ import annotations
 
 import ast
+import html
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -498,7 +499,24 @@ def test_income_statement_reads_as_one_vocabulary():
                  "credits counted twice $100.00"):
         assert text in page, text
     assert "nothing here" not in page  # a step of zero is not worth a line
+    assert "No income budget" not in page  # every stream with income has its budget
     assert charts.NO_DATA in charts.income_statement_table(None).data
+
+
+def test_income_without_a_budget_says_which_and_how_much():
+    d = Decimal
+    value = {"ticket_sales_net": d("850.00"), "addons": d("150.00"), "sponsorship": d("2000.00"),
+             "total_income": d("3000.00"), "income_budget": None, "income_unbudgeted": ["sponsorship"]}
+    said = charts.unbudgeted_income_text(value)
+    assert said == ("No income budget for sponsorship ($2,000.00; no sponsor_goals.revenue in params): "
+                    "total income and the surplus are not judged.")
+    assert html.escape(said) in charts.income_statement_table(value).data
+    both = charts.unbudgeted_income_text({**value, "income_unbudgeted": ["registrations", "sponsorship"]})
+    # registrations are net tickets + add-ons: 850 + 150
+    assert both is not None and both.startswith("No income budget for registrations ($1,000.00; ")
+    assert " or sponsorship ($2,000.00; " in both
+    assert charts.unbudgeted_income_text({**value, "income_unbudgeted": []}) is None
+    assert charts.unbudgeted_income_text(None) is None
 
 
 def test_attendance_names_one_count_the_same_in_bar_and_subtitle(v):

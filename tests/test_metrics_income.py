@@ -171,10 +171,43 @@ def test_reconciliation_known_answer(books: Handmade, url_of) -> None:
 
 def test_budgets_without_params_and_through_the_registry(books: Handmade, url_of) -> None:
     url = url_of(books)
-    assert run(url, "c", income_statement)["income_budget"] == D("10000.00")
+    # Without params the 1500.00 of sponsorship has no budget: the 10000.00 revenue budget covers only
+    # registrations, so there is no income budget to judge 1984.45 of income on, and no budgeted surplus.
+    got = run(url, "c", income_statement)
+    assert (got["income_budget"], got["budgeted_surplus"]) == (None, None)
+    assert got["income_unbudgeted"] == ["sponsorship"]
     with connect(url) as conn:
         got = compute_one(conn, get_conference(conn, "c"), "income_statement", params=GOAL)
     assert (got["income_budget"], got["budgeted_surplus"]) == (D("15000.00"), D("14200.00"))
+    assert got["income_unbudgeted"] == []
+
+
+@pytest.mark.parametrize(
+    ("revenue_budget", "sponsors", "goal", "budget", "unbudgeted"),
+    [
+        # registrations (100.00) budgeted, no sponsorship: the revenue budget covers all the income
+        ("900.00", False, None, D("900.00"), []),
+        # a sponsorship goal with no sponsorship yet: nothing unbudgeted, both budgets add up
+        ("900.00", False, D("5000"), D("5900.00"), []),
+        # a goal but no revenue budget, while registrations took 100.00: not judged
+        (None, True, D("5000"), None, ["registrations"]),
+        # neither budget: registrations and sponsorship both took money without one
+        (None, True, None, None, ["registrations", "sponsorship"]),
+    ],
+)
+def test_income_budget_only_when_it_covers_the_income(
+    hm: Handmade, url_of, revenue_budget: str | None, sponsors: bool, goal: D | None, budget: D | None,
+    unbudgeted: list[str],
+) -> None:
+    conf = hm.conference("c", "2026-05-01", revenue_budget=revenue_budget)
+    Shop(hm, conf).order("paid", "100.00", "100.00", [("ticket", 1, "100.00")])
+    if sponsors:
+        _sponsors(hm, conf)  # 1500.00 of sponsorship
+    params = ConferenceParams(slug="c", sponsor_goals=SponsorGoals(revenue=goal))
+    got = run(url_of(hm), "c", income_statement, params=params)
+    assert (got["income_budget"], got["income_unbudgeted"]) == (budget, unbudgeted)
+    # no expense categories: no expense budget, so never a budgeted surplus
+    assert got["budgeted_surplus"] is None
 
 
 def test_refund_credits_filed_oddly(hm: Handmade, url_of) -> None:
@@ -206,6 +239,7 @@ def test_empty_conference(hm: Handmade, url_of) -> None:
     assert got["attendees"] == 0
     assert got["cost_per_attendee"] is got["income_per_attendee"] is None
     assert got["income_budget"] is got["expense_budget"] is got["budgeted_surplus"] is None
+    assert got["income_unbudgeted"] == []
     for entry in got["reconciliation"]:
         assert entry["from_amount"] == entry["to_amount"] == 0
         assert all(step["amount"] == 0 and str(step["amount"]) == "0.00" for step in entry["steps"])

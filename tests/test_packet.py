@@ -580,3 +580,30 @@ def test_an_editions_charts_are_drawn_as_soon_as_its_reports_are_in(
     for chart in charts:
         cache.draw(chart)
     assert asked == [] and len(drawn) == len(charts)  # every one found drawn, none drawn twice
+
+
+class _CoverEdition:
+    """What the cover's column reads of an edition: its income statement, phase and KPIs."""
+
+    def __init__(self, income: dict, total_income_kpi: dict) -> None:
+        self.income, self.forecast = income, []
+        self.phase = {"phase": "finished", "days_to_start": -400}
+        self._kpis = {"total_income": total_income_kpi}
+
+    def kpi(self, key: str) -> dict | None:
+        return self._kpis.get(key)
+
+
+def test_the_cover_names_income_without_a_budget() -> None:
+    from conference_reports.packet.typst_doc import summary_rows
+
+    income = {"ticket_sales_net": Decimal("122311.25"), "addons": Decimal("0.00"),
+              "sponsorship": Decimal("475000.00"), "total_income": Decimal("597311.25"),
+              "income_budget": None, "income_unbudgeted": ["sponsorship"]}
+    no_target = {"status": "no target", "target": None, "unit": "money"}
+    cell = dict(summary_rows(_CoverEdition(income, no_target)))["Total income"]  # type: ignore[arg-type]
+    assert "no budget for sponsorship" in cell
+    budgeted = {**income, "income_budget": Decimal("600000.00"), "income_unbudgeted": []}
+    judged = {"status": "missed", "target": Decimal("600000.00"), "unit": "money"}
+    cell = dict(summary_rows(_CoverEdition(budgeted, judged)))["Total income"]  # type: ignore[arg-type]
+    assert "no budget" not in cell and "budget $600,000.00" in cell

@@ -70,7 +70,14 @@ from .sponsors import (
     sponsor_benefit_fulfillment_outstanding,
     sponsor_renewal_rate,
 )
-from .tables import data_quality_table, data_quality_text, html_table, income_statement_table, section_heading
+from .tables import (
+    data_quality_table,
+    data_quality_text,
+    html_table,
+    income_statement_table,
+    section_heading,
+    unbudgeted_income_text,
+)
 from .theme import (
     BAR_STEP,
     MET,
@@ -170,6 +177,7 @@ __all__ = [
     "ticket_sales_ratio",
     "ticket_sales_ratio_stock",
     "travel_grant_analytics",
+    "unbudgeted_income_text",
     "use_theme",
     "vouchers",
     "yoy_growth_by_conference",

@@ -83,6 +83,23 @@ _STATEMENT = (
 )
 
 
+# Each income stream: (its figures in the statement, its name, why it has no budget).
+_STREAMS = {
+    "registrations": (("ticket_sales_net", "addons"), "registrations", "no revenue budget on the conference"),
+    "sponsorship": (("sponsorship",), "sponsorship", "no sponsor_goals.revenue in params"),
+}
+
+
+def unbudgeted_income_text(value: Mapping[str, Any] | None) -> str | None:
+    """Why total income has no budget to be judged on, when some income has none; else None."""
+    missing = [_STREAMS[name] for name in (value or {}).get("income_unbudgeted") or () if name in _STREAMS]
+    if not missing or value is None:
+        return None
+    parts = [f"{label} ({fmt(sum(num(value.get(k)) or 0 for k in keys), 'money')}; {why})"
+             for keys, label, why in missing]
+    return f"No income budget for {' or '.join(parts)}: total income and the surplus are not judged."
+
+
 def income_statement_table(value: Mapping[str, Any] | None) -> Any:
     """The `income_statement` metric as a treasurer reads it: one line per term (docs/metrics.md),
     budgets beside them, per-attendee figures, and how django-program's own figures reconcile."""
@@ -106,6 +123,9 @@ def income_statement_table(value: Mapping[str, Any] | None) -> Any:
         f"{fmt(value.get('cost_per_attendee'), 'money')}, income per attendee "
         f"{fmt(value.get('income_per_attendee'), 'money')}."
     )
+    unbudgeted = unbudgeted_income_text(value)
+    gap = f'<p class="cr-note cr-unbudgeted" style="color:{MUTED}">{html.escape(unbudgeted)}</p>' \
+        if unbudgeted else ""
     lines = []
     for entry in value.get("reconciliation") or []:
         steps = [s for s in entry.get("steps") or [] if num(s.get("amount"))]
@@ -120,6 +140,7 @@ def income_statement_table(value: Mapping[str, Any] | None) -> Any:
         f'<th style="{cell}text-align:right">Amount</th><th style="{cell}text-align:right">Budget</th></tr>'
         f'</thead><tbody>{"".join(rows)}</tbody></table>'
         f'<p class="cr-note" style="color:{MUTED}">{html.escape(per)}</p>'
+        f'{gap}'
         '<details class="cr-reconciliation"><summary>How django-program\'s own revenue figures become '
         f'these</summary><ul style="font-size:13px">{"".join(lines)}</ul></details>'
     )

@@ -194,6 +194,22 @@ def _per_attendee(amount: Decimal, attendees: int) -> Decimal | None:
     return (amount / attendees).quantize(CENT, ROUND_HALF_UP) if attendees else None
 
 
+def _income_budget(
+    streams: dict[str, tuple[Decimal, Decimal | None]],
+) -> tuple[Decimal | None, list[str]]:
+    """(income budget, the streams that took money without a budget) from {stream: (income, budget)}.
+
+    The budget is the sum of the streams' budgets, and only when it covers all the income: a stream
+    with money but no budget leaves it None (income judged against part of its budget would look far
+    ahead of it). None too when no stream has a budget.
+    """
+    unbudgeted = [name for name, (income, budget) in streams.items() if income and budget is None]
+    budgets = [budget for _, budget in streams.values() if budget is not None]
+    if unbudgeted or not budgets:
+        return None, unbudgeted
+    return sum(budgets, ZERO).quantize(CENT), []
+
+
 def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None or b is None else a - b
 
@@ -284,8 +300,10 @@ def income_statement(
     total_expenses, by_category, expense_budget = _expenses(conn, conference)
     attendees = attendee_count(conn, conference)
     goal = params.sponsor_goals.revenue if params is not None else None
-    budget_parts = [v for v in (conference.revenue_budget, goal) if v is not None]
-    income_budget = sum(budget_parts, ZERO).quantize(CENT) if budget_parts else None
+    income_budget, unbudgeted = _income_budget({
+        "registrations": (ticket_net + addons, conference.revenue_budget),
+        "sponsorship": (sponsorship, goal),
+    })
     statement: dict[str, Any] = {
         "gross_ticket_sales": gross,
         "discounts": gross - ticket_total,
@@ -304,6 +322,7 @@ def income_statement(
         "cost_per_attendee": _per_attendee(total_expenses, attendees),
         "income_per_attendee": _per_attendee(total_income, attendees),
         "income_budget": income_budget,
+        "income_unbudgeted": unbudgeted,
         "expense_budget": expense_budget,
         "budgeted_surplus": _minus(income_budget, expense_budget),
     }

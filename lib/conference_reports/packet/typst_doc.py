@@ -23,7 +23,8 @@ SUMMARY_COLUMNS = 4  # editions side by side on the cover; more continue in a se
 MONEY_NOTE = (
     "Money terms as docs/metrics.md defines them: total income = net ticket revenue + add-ons + "
     "sponsorship; surplus = total income − spending; per attendee = ÷ registered attendees. Budgets: "
-    "income = revenue budget + the sponsorship goal of params; spending = the expense categories' budgets."
+    "income = revenue budget + the sponsorship goal of params, judged only when every stream that took "
+    "money has its budget; spending = the expense categories' budgets."
 )
 NO_PREVIOUS = "No earlier edition of this series in the database: no change to show."
 CAME_BACK = (
@@ -272,6 +273,12 @@ def against(k: Mapping[str, Any] | None, word: str) -> list[str]:
     return [f"#small({lit(word + ' ' + charts.fmt(k['target'], k.get('unit', 'count')))})", status]
 
 
+def _unbudgeted(income: Mapping[str, Any]) -> list[str]:
+    """A small line naming the income streams without a budget (total income is then not judged)."""
+    streams = income.get("income_unbudgeted") or []
+    return [f"#small({lit('no budget for ' + ' or '.join(streams))})"] if streams else []
+
+
 def summary_rows(e: Edition) -> list[tuple[str, str]]:
     """(label, cell) per line of an edition's column on the cover."""
     i = e.income
@@ -281,7 +288,7 @@ def summary_rows(e: Edition) -> list[tuple[str, str]]:
         ("Net ticket revenue", cell(t(_money(i.get("ticket_sales_net"))))),
         ("Add-ons", cell(t(_money(i.get("addons"))))),
         ("Sponsorship", cell(t(_money(i.get("sponsorship"))))),
-        ("Total income", cell(f"*{t(_money(i.get('total_income')))}*",
+        ("Total income", cell(f"*{t(_money(i.get('total_income')))}*", *_unbudgeted(i),
                               *_against(e, "total_income", "budget"))),
         ("Spending", cell(
             f"*{t(_money(i.get('total_expenses')))}*",
