@@ -44,9 +44,12 @@ def yoy_retention(conn: Connection, conference: Conference) -> dict[str, Any]:
     a, c = t.attendee.c, t.conference.c
     prev = t.attendee.alias("prev")
     current_users = select(a.user_id).where(a.conference_id == conference.id)
+    # Joined to the conference rather than `conference_id IN (earlier ids)`: SQLite then looks each user
+    # up once in the (user_id, conference_id) index instead of once per user and earlier conference.
     matches = (
         select(prev.c.conference_id, prev.c.user_id)
-        .where(prev.c.conference_id.in_(_earlier_ids(conference)), prev.c.user_id.in_(current_users))
+        .select_from(prev.join(t.conference, c.id == prev.c.conference_id))
+        .where(_earlier(conference), prev.c.user_id.in_(current_users))
         .cte("matches")
     )
     totals = select(
