@@ -99,3 +99,18 @@ def test_a_column_no_metric_reads_may_be_missing(tmp_path: Path) -> None:
     done = run_cli("metrics", "--db", db.url, "--conference", "pyconf-2026", "--metric", "reconciliation")
     assert done.returncode == 0, done.stderr
     assert '"sales_total": "0.00"' in done.stdout
+
+
+def test_the_entry_point_exits_with_mains_code_and_skips_the_last_collection(monkeypatch) -> None:
+    import gc
+
+    from conference_reports import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli.console()
+        assert ended.value.code == 3
+        assert gc.get_freeze_count() > 0  # what is alive is left to the process's end, not walked
+    finally:
+        gc.unfreeze()
