@@ -136,3 +136,11 @@ def test_postgresql_default_timeouts(pg_fixture_url: str) -> None:
     with connect(pg_fixture_url) as conn:
         assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "5min"
         assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "10s"
+
+
+def test_the_suites_engines_keep_no_statement_cache(fixture_url: str) -> None:
+    """Each statement runs about once per process: keying SQLAlchemy's cache costs more than it saves."""
+    from conference_reports.data.db import make_engine
+
+    assert make_engine(fixture_url)._compiled_cache is None
+    assert make_engine("postgresql://nobody@127.0.0.1:1/none")._compiled_cache is None  # never connects
