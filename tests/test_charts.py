@@ -508,13 +508,16 @@ def test_income_without_a_budget_says_which_and_how_much():
     value = {"ticket_sales_net": d("850.00"), "addons": d("150.00"), "sponsorship": d("2000.00"),
              "total_income": d("3000.00"), "income_budget": None, "income_unbudgeted": ["sponsorship"]}
     said = charts.unbudgeted_income_text(value)
-    assert said == ("No income budget for sponsorship ($2,000.00; no sponsor_goals.revenue in params): "
-                    "total income and the surplus are not judged.")
+    assert said == ("No income budget for sponsorship ($2,000.00 so far; no sponsor_goals.revenue in "
+                    "params): total income and the surplus are not judged.")
     assert html.escape(said) in charts.income_statement_table(value).data
     both = charts.unbudgeted_income_text({**value, "income_unbudgeted": ["registrations", "sponsorship"]})
     # registrations are net tickets + add-ons: 850 + 150
-    assert both is not None and both.startswith("No income budget for registrations ($1,000.00; ")
-    assert " or sponsorship ($2,000.00; " in both
+    assert both is not None and both.startswith("No income budget for registrations ($1,000.00 so far; ")
+    assert " and sponsorship ($2,000.00 so far; " in both
+    nothing_yet = {**value, "sponsorship": d("0.00")}
+    said = str(charts.unbudgeted_income_text(nothing_yet))
+    assert "for sponsorship (no sponsor_goals.revenue in params)" in said
     assert charts.unbudgeted_income_text({**value, "income_unbudgeted": []}) is None
     assert charts.unbudgeted_income_text(None) is None
 

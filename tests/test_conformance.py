@@ -87,6 +87,21 @@ def test_what_ran_without_the_collector_is_not_walked_as_young_after() -> None:
     assert len(kept) + len(more) == 52_000
 
 
+def test_a_callers_frozen_objects_stay_frozen() -> None:
+    import gc
+
+    from conference_reports.cli import _without_cycle_collector
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _without_cycle_collector():
+            pass
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_metrics_verb_puts_the_cycle_collector_back(fixture_url, capsys) -> None:
     """`metrics` runs without the cycle collector, but a caller of `main` gets it back, after an
     answer and after an error alike."""

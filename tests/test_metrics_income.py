@@ -183,25 +183,33 @@ def test_budgets_without_params_and_through_the_registry(books: Handmade, url_of
 
 
 @pytest.mark.parametrize(
-    ("revenue_budget", "sponsors", "goal", "budget", "unbudgeted"),
+    ("revenue_budget", "sold", "sponsors", "goal", "budget", "unbudgeted"),
     [
-        # registrations (100.00) budgeted, no sponsorship: the revenue budget covers all the income
-        ("900.00", False, None, D("900.00"), []),
-        # a sponsorship goal with no sponsorship yet: nothing unbudgeted, both budgets add up
-        ("900.00", False, D("5000"), D("5900.00"), []),
+        # registrations budgeted, no sponsor levels: the revenue budget covers all the income
+        ("900.00", True, "none", None, D("900.00"), []),
+        # a goal but no sponsor levels yet: both budgets add up
+        ("900.00", True, "none", D("5000"), D("5900.00"), []),
+        # sponsor levels but no active sponsor and no goal: sponsorship is planned without a budget
+        ("900.00", True, "levels", None, None, ["sponsorship"]),
         # a goal but no revenue budget, while registrations took 100.00: not judged
-        (None, True, D("5000"), None, ["registrations"]),
-        # neither budget: registrations and sponsorship both took money without one
-        (None, True, None, None, ["registrations", "sponsorship"]),
+        (None, True, "active", D("5000"), None, ["registrations"]),
+        # the same before any registration is paid: still no budget for registrations
+        (None, False, "active", D("5000"), None, ["registrations"]),
+        # neither budget
+        (None, True, "active", None, None, ["registrations", "sponsorship"]),
     ],
 )
 def test_income_budget_only_when_it_covers_the_income(
-    hm: Handmade, url_of, revenue_budget: str | None, sponsors: bool, goal: D | None, budget: D | None,
-    unbudgeted: list[str],
+    hm: Handmade, url_of, revenue_budget: str | None, sold: bool, sponsors: str, goal: D | None,
+    budget: D | None, unbudgeted: list[str],
 ) -> None:
     conf = hm.conference("c", "2026-05-01", revenue_budget=revenue_budget)
-    Shop(hm, conf).order("paid", "100.00", "100.00", [("ticket", 1, "100.00")])
-    if sponsors:
+    shop = Shop(hm, conf)
+    if sold:
+        shop.order("paid", "100.00", "100.00", [("ticket", 1, "100.00")])
+    if sponsors == "levels":
+        hm.add("program_sponsors_sponsorlevel", conference_id=conf, name="Gold", slug="gold", cost="1000.00")
+    elif sponsors == "active":
         _sponsors(hm, conf)  # 1500.00 of sponsorship
     params = ConferenceParams(slug="c", sponsor_goals=SponsorGoals(revenue=goal))
     got = run(url_of(hm), "c", income_statement, params=params)
@@ -239,7 +247,7 @@ def test_empty_conference(hm: Handmade, url_of) -> None:
     assert got["attendees"] == 0
     assert got["cost_per_attendee"] is got["income_per_attendee"] is None
     assert got["income_budget"] is got["expense_budget"] is got["budgeted_surplus"] is None
-    assert got["income_unbudgeted"] == []
+    assert got["income_unbudgeted"] == ["registrations"]  # no revenue budget; no sponsor levels
     for entry in got["reconciliation"]:
         assert entry["from_amount"] == entry["to_amount"] == 0
         assert all(step["amount"] == 0 and str(step["amount"]) == "0.00" for step in entry["steps"])

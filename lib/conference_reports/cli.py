@@ -44,15 +44,17 @@ def _without_cycle_collector() -> Iterator[None]:
     a scale-100 `metrics`). Its state is put back, for a caller of `main` that goes on, with what the
     command allocated handed to the oldest generation: re-enabled as it was, the collector's next pass
     would walk every object made meanwhile (30-40 ms at scale 100, as the process ends)."""
-    was_on = gc.isenabled()
+    was_on, none_frozen = gc.isenabled(), gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
-        if was_on:
+        if was_on and none_frozen:  # a caller's own frozen objects stay frozen
             gc.freeze()
             gc.enable()
             gc.unfreeze()
+        elif was_on:
+            gc.enable()
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
@@ -70,7 +72,7 @@ def _print_metrics(args: argparse.Namespace) -> int:
 
     check_names(args.metric or [])
     zone = resolve_zone(args.time_zone) if args.time_zone else None
-    with connect(database_url(args.db)) as conn:
+    with connect(database_url(args.db), statement_cache=False) as conn:  # one conference, each statement once
         conference = get_conference(conn, args.conference)
         params = None
         if args.params is not None:

@@ -95,9 +95,11 @@ def unbudgeted_income_text(value: Mapping[str, Any] | None) -> str | None:
     missing = [_STREAMS[name] for name in (value or {}).get("income_unbudgeted") or () if name in _STREAMS]
     if not missing or value is None:
         return None
-    parts = [f"{label} ({fmt(sum(num(value.get(k)) or 0 for k in keys), 'money')}; {why})"
-             for keys, label, why in missing]
-    return f"No income budget for {' or '.join(parts)}: total income and the surplus are not judged."
+    parts = []
+    for keys, label, why in missing:
+        took = sum(num(value.get(k)) or 0 for k in keys)
+        parts.append(f"{label} ({fmt(took, 'money')} so far; {why})" if took else f"{label} ({why})")
+    return f"No income budget for {' and '.join(parts)}: total income and the surplus are not judged."
 
 
 def income_statement_table(value: Mapping[str, Any] | None) -> Any:

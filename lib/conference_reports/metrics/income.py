@@ -195,19 +195,25 @@ def _per_attendee(amount: Decimal, attendees: int) -> Decimal | None:
 
 
 def _income_budget(
-    streams: dict[str, tuple[Decimal, Decimal | None]],
+    streams: dict[str, tuple[bool, Decimal | None]],
 ) -> tuple[Decimal | None, list[str]]:
-    """(income budget, the streams that took money without a budget) from {stream: (income, budget)}.
+    """(income budget, the streams without one) from {stream: (part of the income, its budget)}.
 
-    The budget is the sum of the streams' budgets, and only when it covers all the income: a stream
-    with money but no budget leaves it None (income judged against part of its budget would look far
-    ahead of it). None too when no stream has a budget.
+    The budget is the sum of the budgets set, and only when it covers every stream that is part of the
+    income: one without its budget leaves it None, since income judged against part of its budget
+    would look far ahead of it.
     """
-    unbudgeted = [name for name, (income, budget) in streams.items() if income and budget is None]
+    unbudgeted = [name for name, (part, budget) in streams.items() if part and budget is None]
     budgets = [budget for _, budget in streams.values() if budget is not None]
     if unbudgeted or not budgets:
         return None, unbudgeted
     return sum(budgets, ZERO).quantize(CENT), []
+
+
+def _sells_sponsorship(conn: Connection, conference: Conference) -> bool:
+    """Whether the conference has sponsor levels (sponsorship is then part of its income)."""
+    lv = t.sponsor_level.c
+    return bool(conn.execute(select(lv.id).where(lv.conference_id == conference.id).limit(1)).first())
 
 
 def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
@@ -301,8 +307,8 @@ def income_statement(
     attendees = attendee_count(conn, conference)
     goal = params.sponsor_goals.revenue if params is not None else None
     income_budget, unbudgeted = _income_budget({
-        "registrations": (ticket_net + addons, conference.revenue_budget),
-        "sponsorship": (sponsorship, goal),
+        "registrations": (True, conference.revenue_budget),  # every conference registers people
+        "sponsorship": (bool(sponsorship) or _sells_sponsorship(conn, conference), goal),
     })
     statement: dict[str, Any] = {
         "gross_ticket_sales": gross,

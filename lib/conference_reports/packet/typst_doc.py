@@ -23,8 +23,8 @@ SUMMARY_COLUMNS = 4  # editions side by side on the cover; more continue in a se
 MONEY_NOTE = (
     "Money terms as docs/metrics.md defines them: total income = net ticket revenue + add-ons + "
     "sponsorship; surplus = total income − spending; per attendee = ÷ registered attendees. Budgets: "
-    "income = revenue budget + the sponsorship goal of params, judged only when every stream that took "
-    "money has its budget; spending = the expense categories' budgets."
+    "income = revenue budget + the sponsorship goal of params, judged only when each stream of income "
+    "has its budget; spending = the expense categories' budgets."
 )
 NO_PREVIOUS = "No earlier edition of this series in the database: no change to show."
 CAME_BACK = (
@@ -38,9 +38,10 @@ TERMS = {
     "attendance": "registered attendees: the conference's attendee records, made when an order is paid "
     "(comp orders included).",
     "total_income": "net ticket revenue + add-ons + sponsorship (the active sponsors' level cost); "
-    "judged against the income budget (revenue budget + the sponsorship goal of params).",
+    "judged against the income budget (revenue budget + the sponsorship goal of params), only when "
+    "each stream of income has its budget.",
     "surplus": "total income − total expenses (negative: a deficit); judged against the budgeted surplus "
-    "(income budget − expense budget).",
+    "(income budget − expense budget), only when both budgets are set.",
     "revenue_per_attendee": "django-program's net revenue ÷ registered attendees (no sponsorship); the "
     "figure its revenue-per-attendee target is set for.",
     "conversion_rate": "carts that became paid orders, as a share of all carts.",
@@ -276,7 +277,7 @@ def against(k: Mapping[str, Any] | None, word: str) -> list[str]:
 def _unbudgeted(income: Mapping[str, Any]) -> list[str]:
     """A small line naming the income streams without a budget (total income is then not judged)."""
     streams = income.get("income_unbudgeted") or []
-    return [f"#small({lit('no budget for ' + ' or '.join(streams))})"] if streams else []
+    return [f"#small({lit('no budget for ' + ' and '.join(streams))})"] if streams else []
 
 
 def summary_rows(e: Edition) -> list[tuple[str, str]]:
