@@ -246,6 +246,17 @@ def bounds(rows: list[Row]) -> list[tuple[str, str, bool | None]]:
     ]
 
 
+def speed_change(rows: list[Row]) -> str | None:
+    """A line when the machine's speed moved during the run (the reference before and after differ by
+    more than a fifth): its figures were then taken at different speeds."""
+    got = {r["figure"]: r["median"] for r in rows}
+    before, after = got.get("machine-reference (before)"), got.get("machine-reference (after)")
+    if before is None or after is None or max(before, after) <= 1.2 * min(before, after):
+        return None
+    return (f"the machine reference went from {before:.2f} s before to {after:.2f} s after: the machine's "
+            "speed changed during the run, so its figures were taken at different speeds")
+
+
 def report_seconds(out: Path, kind: str = "conference") -> float:
     """The `seconds` reports.json records for the first report of this kind."""
     entries = json.loads((out / "reports.json").read_text())["reports"]
@@ -330,7 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for what, shown, met in checked:
         print(f"  {'met' if met else 'MISSED' if met is False else '-':>6}  {what:52} {shown}")
-    RESULTS.write_text(json.dumps({"machine": machine, "figures": rows,
+    drift = speed_change(rows)
+    if drift:
+        print(f"  note: {drift}")
+    RESULTS.write_text(json.dumps({"machine": machine, "figures": rows, "speed_change": drift,
                                    "bounds": [{"bound": w, "measured": s, "met": m} for w, s, m in checked]},
                                   indent=1) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}; own peak RSS "
