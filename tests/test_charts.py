@@ -503,6 +503,17 @@ def test_income_statement_reads_as_one_vocabulary():
     assert charts.NO_DATA in charts.income_statement_table(None).data
 
 
+def test_under_a_target_where_it_comes_from_or_why_there_is_none():
+    d = Decimal
+    assert charts.target_source_text({"target": d("440"), "target_origin": "database"}) == "from the database"
+    assert charts.target_source_text({"target": None, "unbudgeted": ["registrations", "sponsorship"]}) == (
+        "no budget for registrations and sponsorship")
+    assert charts.target_source_text({"target": None}) == ""
+    rows = [{"key": "total_income", "label": "Total income", "value": d("10.00"), "target": None,
+             "status": "no target", "unit": "money", "unbudgeted": ["sponsorship"]}]
+    assert "no budget for sponsorship" in charts.scorecard_table(rows).data
+
+
 def test_income_without_a_budget_says_which_and_how_much():
     d = Decimal
     value = {"ticket_sales_net": d("850.00"), "addons": d("150.00"), "sponsorship": d("2000.00"),

@@ -355,6 +355,15 @@ def test_kpi_summary_from_refund_at_limit_and_no_target() -> None:
     assert floats[5]["status"] == "no target"  # a target missing from the mapping
 
 
+def test_kpi_summary_from_names_income_without_a_budget() -> None:
+    got = {r["key"]: r for r in kpi_summary_from(_values(), DEFAULT_TARGETS, unbudgeted=["sponsorship"])}
+    assert got["total_income"]["unbudgeted"] == got["surplus"]["unbudgeted"] == ["sponsorship"]
+    assert all("unbudgeted" not in r for k, r in got.items() if k not in ("total_income", "surplus"))
+    budgeted = dict(DEFAULT_TARGETS, income_budget=D("100"), budgeted_surplus=D("10"))
+    got = {r["key"]: r for r in kpi_summary_from(_values(), budgeted, unbudgeted=["sponsorship"])}
+    assert "unbudgeted" not in got["total_income"] and "unbudgeted" not in got["surplus"]  # judged
+
+
 def test_kpi_summary_from_values_that_cannot_be_computed() -> None:
     """A rate over zero is None (what an empty conference gives): n/a, never missed, whatever the target."""
     targets = dict(DEFAULT_TARGETS, target_revenue_per_attendee=D("1"))
@@ -434,6 +443,11 @@ def test_kpi_summary_end_to_end(hm: Handmade) -> None:
     # 400.00 of paid orders less the 20.00 refund credit, plus the active Gold sponsor's 1000.00; no budgets
     assert got.pop("total_income") == (D("1380.00"), None, "no target")
     assert got.pop("surplus") == (D("1380.00"), None, "no target")  # no expenses
+    # neither a revenue budget nor a sponsorship goal (the Gold level sells sponsorship): both named
+    records = {r["key"]: r for r in run(hm.url, "c", kpi_summary)}
+    assert records["total_income"]["unbudgeted"] == records["surplus"]["unbudgeted"] == [
+        "registrations", "sponsorship"]
+    assert "unbudgeted" not in records["attendance"]  # not a budget: nothing to say why it is missing
     assert got == {
         "revenue_per_attendee": (D("95"), D("100.00"), "missed"),  # (400 - 20) / 4
         "conversion_rate": (D("50"), D("50.00"), "met"),  # 2 of 4 carts

@@ -600,7 +600,7 @@ def test_the_cover_names_income_without_a_budget() -> None:
     income = {"ticket_sales_net": Decimal("122311.25"), "addons": Decimal("0.00"),
               "sponsorship": Decimal("475000.00"), "total_income": Decimal("597311.25"),
               "income_budget": None, "income_unbudgeted": ["sponsorship"]}
-    no_target = {"status": "no target", "target": None, "unit": "money"}
+    no_target = {"status": "no target", "target": None, "unit": "money", "unbudgeted": ["sponsorship"]}
     cell = dict(summary_rows(_CoverEdition(income, no_target)))["Total income"]  # type: ignore[arg-type]
     assert "no budget for sponsorship" in cell
     budgeted = {**income, "income_budget": Decimal("600000.00"), "income_unbudgeted": []}

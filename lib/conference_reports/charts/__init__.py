@@ -36,7 +36,7 @@ from .formats import (
     status_of,
     status_words,
 )
-from .kpis import kpi_bullet, kpi_scorecard, scorecard_rows, scorecard_table
+from .kpis import kpi_bullet, kpi_scorecard, scorecard_rows, scorecard_table, target_source_text
 from .ledger import (
     letter_request_summary,
     payment_status_summary_by_status,
@@ -174,6 +174,7 @@ __all__ = [
     "status_of",
     "status_words",
     "target_rule",
+    "target_source_text",
     "ticket_sales_ratio",
     "ticket_sales_ratio_stock",
     "travel_grant_analytics",

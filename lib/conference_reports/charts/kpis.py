@@ -19,6 +19,15 @@ ORIGIN_TEXT = {
 }
 
 
+def target_source_text(record: Mapping[str, Any]) -> str:
+    """Under a KPI's target: where it comes from, or which income has no budget when a budget target is
+    missing for that reason; "" otherwise."""
+    if record.get("target") is None:
+        streams = record.get("unbudgeted") or []
+        return f"no budget for {' and '.join(streams)}" if streams else ""
+    return ORIGIN_TEXT.get(record.get("target_origin") or "", "")
+
+
 def _change_text(value: Any, previous: Any, unit: str) -> str:
     v, p = num(value), num(previous)
     if v is None or p is None:
@@ -86,7 +95,7 @@ def scorecard_table(
         colour = {"met": MET, "missed": MISSED}.get(state, MUTED)
         mark = {"met": "✓ ", "missed": "✗ "}.get(state, "")
         target = fmt(r.get("target"), unit) if r.get("target") is not None else "none set"
-        origin = ORIGIN_TEXT.get(r.get("target_origin") or "", "")
+        origin = target_source_text(r)
         value = "n/a" if state == "n/a" else fmt(r.get("value"), unit)
         out.append(
             f'<tr><td style="{style}text-align:left">{html.escape(r["label"])}</td>'

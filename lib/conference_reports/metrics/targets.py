@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -141,14 +141,21 @@ def status(value: Any, target: Any, higher_is_better: bool = True) -> str:
     return MET if passed else MISSED
 
 
+# The targets that are budgets made from the income statement (none when some income has no budget).
+BUDGET_TARGETS = frozenset({"income_budget", "budgeted_surplus"})
+
+
 def kpi_summary_from(
     values: Mapping[str, Any],
     targets: Mapping[str, Any],
     phase: str | None = None,
     origins: Mapping[str, str] | None = None,
+    unbudgeted: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """The headline KPIs as records {key, label, value, target, status, unit, higher_is_better,
-    judged_from}: attendance first, then django-program's five.
+    judged_from, target_origin}: attendance first, then django-program's five. A KPI judged on a
+    budget that is missing because streams of income have none (`unbudgeted`, from the income
+    statement) names them in `unbudgeted`.
 
     `values` holds a value per KPI key; `targets` the effective targets (target_* keys, plus the
     conference's target_attendance; a missing key means no target). In a phase before a KPI's
@@ -171,6 +178,8 @@ def kpi_summary_from(
             "higher_is_better": kpi.higher_is_better,
             "judged_from": kpi.judged_from,
             "target_origin": (origins or {}).get(kpi.target) if target is not None else None,
+            **({"unbudgeted": list(unbudgeted)} if target is None and kpi.target in BUDGET_TARGETS
+               and unbudgeted else {}),
         })
     return records
 
@@ -254,4 +263,5 @@ def kpi_summary(
     targets = with_budgets(targets, values["income_statement"])
     phase = edition_phase(conn, conference)["phase"]
     origins = target_origins(stored, params, conference)
-    return kpi_summary_from(kpi_values_from(values), targets, phase, origins)
+    unbudgeted = values["income_statement"]["income_unbudgeted"]
+    return kpi_summary_from(kpi_values_from(values), targets, phase, origins, unbudgeted)

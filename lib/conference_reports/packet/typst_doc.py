@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import charts
-from ..charts.kpis import ORIGIN_TEXT
 from ..metrics import phase as phases
 from ..reports.header import in_words
 from .build import PAPERS, TYPST_PAPER
@@ -270,14 +269,9 @@ def against(k: Mapping[str, Any] | None, word: str) -> list[str]:
         return []
     status = status_markup(k.get("status"), k.get("status_text"), "8pt")
     if k.get("target") is None:
-        return [status]
+        why = charts.target_source_text(k)
+        return [f"#small({lit(why)})", status] if why else [status]
     return [f"#small({lit(word + ' ' + charts.fmt(k['target'], k.get('unit', 'count')))})", status]
-
-
-def _unbudgeted(income: Mapping[str, Any]) -> list[str]:
-    """A small line naming the income streams without a budget (total income is then not judged)."""
-    streams = income.get("income_unbudgeted") or []
-    return [f"#small({lit('no budget for ' + ' and '.join(streams))})"] if streams else []
 
 
 def summary_rows(e: Edition) -> list[tuple[str, str]]:
@@ -289,7 +283,7 @@ def summary_rows(e: Edition) -> list[tuple[str, str]]:
         ("Net ticket revenue", cell(t(_money(i.get("ticket_sales_net"))))),
         ("Add-ons", cell(t(_money(i.get("addons"))))),
         ("Sponsorship", cell(t(_money(i.get("sponsorship"))))),
-        ("Total income", cell(f"*{t(_money(i.get('total_income')))}*", *_unbudgeted(i),
+        ("Total income", cell(f"*{t(_money(i.get('total_income')))}*",
                               *_against(e, "total_income", "budget"))),
         ("Spending", cell(
             f"*{t(_money(i.get('total_expenses')))}*",
@@ -355,7 +349,7 @@ def scorecard_page(doc: Document, e: Edition) -> None:
         unit, state = r.get("unit", "count"), r.get("status", "no target")
         value = "n/a" if state == "n/a" else charts.fmt(r.get("value"), unit)
         target = charts.fmt(r.get("target"), unit) if r.get("target") is not None else "none set"
-        origin = ORIGIN_TEXT.get(r.get("target_origin") or "", "")
+        origin = charts.target_source_text(r)
         rows.append([
             cell(t(r["label"])),
             cell(f"*{t(value)}*"),

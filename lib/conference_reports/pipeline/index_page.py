@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..charts import fmt, status_words
-from ..charts.kpis import ORIGIN_TEXT
+from ..charts.kpis import target_source_text
 from ..paths import TEMPLATES_DIR
 from ..reports.header import in_words
 
@@ -69,7 +69,7 @@ def _kpi_rows(payload: dict[str, Any] | None) -> list[dict[str, Any]]:
                 "label": r.get("label", r.get("key")),
                 "value": "n/a" if state == "n/a" else fmt(r.get("value"), unit),
                 "target": fmt(r.get("target"), unit) if r.get("target") is not None else None,
-                "target_origin": ORIGIN_TEXT.get(r.get("target_origin") or ""),
+                "target_origin": target_source_text(r) or None,
                 "status": state,
                 "status_text": words.get(state, state),
             }

@@ -226,7 +226,8 @@ def conference_report(
     merged = kpi_targets.with_budgets(merged, values["income_statement"])
     phase = values["edition_phase"]
     origins = kpi_targets.target_origins(reading["stored_targets"], mine, conf)
-    kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"], origins)
+    kpis = kpi_targets.kpi_summary_from(kpi_targets.kpi_values_from(values), merged, phase["phase"], origins,
+                                        values["income_statement"]["income_unbudgeted"])
     prev = find_conference(conferences, reading["previous"]) if reading["previous"] else None
     before = reading["previous_kpis"]
     prev_kpis = [{"key": k, "value": v} for k, v in before.items()] if before is not None else None
