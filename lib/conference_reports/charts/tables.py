@@ -83,22 +83,23 @@ _STATEMENT = (
 )
 
 
-# Each income stream: (its figures in the statement, its name, why it has no budget).
+# Each income stream (as income_unbudgeted names it): its figures in the statement, why it has no budget.
 _STREAMS = {
-    "registrations": (("ticket_sales_net", "addons"), "registrations", "no revenue budget on the conference"),
-    "sponsorship": (("sponsorship",), "sponsorship", "no sponsor_goals.revenue in params"),
+    "registrations": (("ticket_sales_net", "addons"), "no revenue budget on the conference"),
+    "sponsorship": (("sponsorship",), "no sponsor_goals.revenue in params"),
 }
 
 
 def unbudgeted_income_text(value: Mapping[str, Any] | None) -> str | None:
     """Why total income has no budget to be judged on, when some income has none; else None."""
-    missing = [_STREAMS[name] for name in (value or {}).get("income_unbudgeted") or () if name in _STREAMS]
-    if not missing or value is None:
-        return None
+    value = value or {}
     parts = []
-    for keys, label, why in missing:
+    for name in value.get("income_unbudgeted") or ():
+        keys, why = _STREAMS[name]
         took = sum(num(value.get(k)) or 0 for k in keys)
-        parts.append(f"{label} ({fmt(took, 'money')} so far; {why})" if took else f"{label} ({why})")
+        parts.append(f"{name} ({fmt(took, 'money')} so far; {why})" if took else f"{name} ({why})")
+    if not parts:
+        return None
     return f"No income budget for {' and '.join(parts)}: total income and the surplus are not judged."
 
 
