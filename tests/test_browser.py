@@ -238,6 +238,9 @@ function measure(tries) {
     pre.id = "measured";
     pre.textContent = JSON.stringify({
       width: d.defaultView.innerWidth, scrollWidth: d.documentElement.scrollWidth, clientWidth: vw,
+      scorecard: [].map.call(d.querySelectorAll("table.cr-scorecard td"), function (td) {
+        return td.getBoundingClientRect().right;
+      }),
       charts: out,
     });
     document.body.appendChild(pre);
@@ -296,6 +299,10 @@ def test_a_phone_never_scrolls_sideways_and_charts_keep_their_text_size(page, tm
     # most charts fit outright (the rest: long value labels beside their bars)
     fitting = [c for c in m["charts"] if c["natural"] <= m["clientWidth"] + 2]
     assert len(fitting) >= 0.6 * len(m["charts"]), f"{page}: {len(fitting)} of {len(m['charts'])} charts fit"
+    # the scorecard stacks its cells: every one (the status above all) is read without scrolling
+    assert all(right <= m["clientWidth"] + 0.5 for right in m["scorecard"]), f"{page}: {m['scorecard']}"
+    if page.endswith("conference.html"):
+        assert m["scorecard"], f"{page}: no scorecard measured"
     repeated = [c["title"] for c in m["charts"] if c["section"] and c["title"] == c["section"]]
     assert not repeated, f"{page}: chart titles repeat their section's heading: {repeated}"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import html
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -573,3 +574,11 @@ def test_the_scorecard_says_where_a_target_comes_from():
     page = charts.scorecard_table(kpis).data
     assert "django-program&#x27;s default" in page or "django-program's default" in page
     assert "from params" in page
+
+
+def test_each_scorecard_cell_names_its_column_for_a_narrow_screen():
+    kpis = [_kpi("checkin", Decimal("70"), Decimal("80"), "missed")]
+    page = charts.scorecard_table(kpis, [{"key": "checkin", "value": Decimal("60")}], "PyCon 2076").data
+    labels = re.findall(r'<td data-label="([^"]*)"', page)
+    assert labels == ["KPI", "Value", "Target", "Against target", "Change vs PyCon 2076"]
+    assert page.count("<td") == len(labels)  # no cell without its column's name

@@ -82,31 +82,38 @@ def scorecard_table(
         return HTML(f'<p style="color:{MUTED};font-style:italic">{NO_DATA}</p>')
     change_title = f"Change vs {previous_name}" if previous_name else "Change vs previous year"
     style = "border-bottom:1px solid #d9e2ec;padding:5px 12px;"
+    titles = ("KPI", "Value", "Target", "Against target", change_title)
+    aligns = ("left", "right", "right", "left", "right")
     out = [
-        f'<table class="cr-table cr-scorecard" style="border-collapse:collapse;font-size:14px;margin:8px 0">'
-        f'<thead><tr><th style="{style}text-align:left">KPI</th>'
-        f'<th style="{style}text-align:right">Value</th>'
-        f'<th style="{style}text-align:right">Target</th>'
-        f'<th style="{style}text-align:left">Against target</th>'
-        f'<th style="{style}text-align:right">{html.escape(change_title)}</th></tr></thead><tbody>'
+        '<table class="cr-table cr-scorecard" style="border-collapse:collapse;font-size:14px;margin:8px 0">'
+        "<thead><tr>"
+        + "".join(f'<th style="{style}text-align:{a}">{html.escape(t)}</th>'
+                  for t, a in zip(titles, aligns, strict=True))
+        + "</tr></thead><tbody>"
     ]
+
+    def cell(column: int, content: str, extra: str = "", attrs: str = "") -> str:
+        """One cell; data-label names its column where a narrow screen stacks a row's cells."""
+        return (f'<td data-label="{html.escape(titles[column])}"{attrs} '
+                f'style="{style}text-align:{aligns[column]};{extra}"><div>{content}</div></td>')
+
     for r in rows:
         unit, state = r.get("unit", "count"), r.get("status", "no target")
         colour = {"met": MET, "missed": MISSED}.get(state, MUTED)
         mark = {"met": "✓ ", "missed": "✗ "}.get(state, "")
         target = fmt(r.get("target"), unit) if r.get("target") is not None else "none set"
         origin = target_source_text(r)
+        note = f'<div style="color:{MUTED};font-size:11px">{html.escape(origin)}</div>' if origin else ""
         value = "n/a" if state == "n/a" else fmt(r.get("value"), unit)
         out.append(
-            f'<tr><td style="{style}text-align:left">{html.escape(r["label"])}</td>'
-            f'<td style="{style}text-align:right;font-weight:600">{value}</td>'
-            f'<td style="{style}text-align:right">{html.escape(target)}'
-            + (f'<div style="color:{MUTED};font-size:11px">{html.escape(origin)}</div>' if origin else "")
-            + "</td>"
-            f'<td class="cr-{state.replace(" ", "-")}" style="{style}text-align:left;color:{colour};'
-            'font-weight:600">'
-            f"{mark}{html.escape(r['status_text'])}</td>"
-            f'<td style="{style}text-align:right">{html.escape(r["change"])}</td></tr>'
+            "<tr>"
+            + cell(0, html.escape(r["label"]))
+            + cell(1, value, "font-weight:600")
+            + cell(2, html.escape(target) + note)
+            + cell(3, f"{mark}{html.escape(r['status_text'])}", f"color:{colour};font-weight:600",
+                   f' class="cr-{state.replace(" ", "-")}"')
+            + cell(4, html.escape(r["change"]))
+            + "</tr>"
         )
     if previous is None:
         out.append(
