@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
@@ -69,7 +69,18 @@ def _sqlite_readonly_engine(path: str, cache: dict[str, int]) -> Engine:
     def open_locked() -> sqlite3.Connection:
         return lock_sqlite(sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy))
 
-    return create_engine("sqlite://", creator=open_locked, **cache)
+    engine = create_engine("sqlite://", creator=open_locked, **cache)
+
+    @event.listens_for(engine, "begin")
+    def _one_snapshot(conn: Connection) -> None:
+        # pysqlite sends no BEGIN before a SELECT, so each statement would read the latest commit: one
+        # reading's figures could then straddle a write. BEGIN makes the transaction one snapshot (its
+        # shared lock, or its WAL read mark, held until the reading's rollback).
+        dbapi = conn.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
+            dbapi.execute("BEGIN")
+
+    return engine
 
 
 def _postgres_options(parsed: URL) -> str:
@@ -94,6 +105,7 @@ def _postgres_readonly_engine(parsed: URL, shown: str, cache: dict[str, int]) ->
             parsed.difference_update_query(["options"]),
             connect_args=connect_args,
             execution_options={"postgresql_readonly": True},  # BEGIN READ ONLY, every transaction
+            isolation_level="REPEATABLE READ",  # one snapshot per transaction, so per reading
             **cache,
         )
     except (ImportError, sa_exc.ArgumentError, sa_exc.NoSuchModuleError) as exc:

@@ -1,0 +1,91 @@
+"""One reading, one snapshot: a write committed while the suite reads lands in the next reading, never
+halfway through one (a report's figures then always add up, even on a live database)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, table
+
+from conference_reports.data.db import make_engine
+
+COUNT = select(func.count()).select_from(table("probe"))
+
+
+def _probe_db(path: Path, journal: str) -> sqlite3.Connection:
+    """A one-table SQLite file in `journal` mode holding one row, and a writer on it that waits 0.2 s."""
+    writer = sqlite3.connect(path, timeout=0.2)
+    writer.execute(f"PRAGMA journal_mode = {journal}")
+    writer.execute("CREATE TABLE probe (x INTEGER)")
+    writer.execute("INSERT INTO probe VALUES (1)")
+    writer.commit()
+    return writer
+
+
+def _write(writer: sqlite3.Connection, value: int) -> bool:
+    """Insert a row and commit: True when the write landed, False when the database stayed locked."""
+    try:
+        writer.execute("INSERT INTO probe VALUES (?)", (value,))
+        writer.commit()
+        return True
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        writer.rollback()
+        return False
+
+
+def test_sqlite_wal_a_write_during_a_reading_shows_in_the_next_one(tmp_path: Path) -> None:
+    writer = _probe_db(tmp_path / "wal.sqlite3", "wal")
+    engine = make_engine(str(tmp_path / "wal.sqlite3"))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(COUNT).scalar() == 1
+            assert _write(writer, 2)  # WAL: the writer does not wait for readers
+            assert conn.execute(COUNT).scalar() == 1  # the same reading: the same snapshot
+            conn.rollback()  # the reading ends (as the runner ends each report's)
+            assert conn.execute(COUNT).scalar() == 2
+    finally:
+        engine.dispose()
+        writer.close()
+
+
+def test_sqlite_rollback_journal_a_writer_waits_for_the_reading(tmp_path: Path) -> None:
+    writer = _probe_db(tmp_path / "journal.sqlite3", "delete")
+    engine = make_engine(str(tmp_path / "journal.sqlite3"))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(COUNT).scalar() == 1
+            assert not _write(writer, 2)  # the reading's shared lock holds the commit back...
+            assert conn.execute(COUNT).scalar() == 1
+            conn.rollback()
+            assert _write(writer, 3)  # ...and is gone once the reading ends
+            assert conn.execute(COUNT).scalar() == 2
+    finally:
+        engine.dispose()
+        writer.close()
+    landed = sqlite3.connect(tmp_path / "journal.sqlite3").execute("SELECT count(*) FROM probe").fetchone()
+    assert landed == (2,)
+
+
+@pytest.mark.postgres
+def test_postgresql_a_write_during_a_reading_shows_in_the_next_one(pg_fixture_url: str) -> None:
+    import psycopg
+
+    libpq = pg_fixture_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(libpq, autocommit=True) as admin:
+        admin.execute("CREATE TABLE probe (x integer)")
+        admin.execute("INSERT INTO probe VALUES (1)")
+        engine = make_engine(pg_fixture_url)
+        try:
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "repeatable read"
+                assert conn.execute(COUNT).scalar() == 1
+                admin.execute("INSERT INTO probe VALUES (2)")
+                assert conn.execute(COUNT).scalar() == 1
+                conn.rollback()
+                assert conn.execute(COUNT).scalar() == 2
+        finally:
+            engine.dispose()
+            admin.execute("DROP TABLE probe")
