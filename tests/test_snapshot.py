@@ -75,10 +75,10 @@ def test_postgresql_a_write_during_a_reading_shows_in_the_next_one(pg_fixture_ur
 
     libpq = pg_fixture_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(libpq, autocommit=True) as admin:
-        admin.execute("CREATE TABLE probe (x integer)")
-        admin.execute("INSERT INTO probe VALUES (1)")
         engine = make_engine(pg_fixture_url)
         try:
+            admin.execute("CREATE TABLE probe (x integer)")
+            admin.execute("INSERT INTO probe VALUES (1)")
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "repeatable read"
                 assert conn.execute(COUNT).scalar() == 1
@@ -88,4 +88,37 @@ def test_postgresql_a_write_during_a_reading_shows_in_the_next_one(pg_fixture_ur
                 assert conn.execute(COUNT).scalar() == 2
         finally:
             engine.dispose()
-            admin.execute("DROP TABLE probe")
+            admin.execute("DROP TABLE IF EXISTS probe")
+
+
+def test_leaving_connect_ends_the_reading_and_its_lock(tmp_path: Path) -> None:
+    from conference_reports.data.db import connect
+
+    writer = _probe_db(tmp_path / "journal.sqlite3", "delete")
+    try:
+        with connect(str(tmp_path / "journal.sqlite3"), check=False) as conn:
+            assert conn.execute(COUNT).scalar() == 1
+            assert not _write(writer, 2)
+        assert _write(writer, 3)
+    finally:
+        writer.close()
+
+def test_an_editions_daily_sales_are_read_anew_in_the_next_reading(fixture_db: Path, tmp_path: Path) -> None:
+    """The runner keeps one connection for all its reports: what one reading kept (an earlier edition's
+    daily sales, for the pace) must not stand in for the next reading's own snapshot."""
+    from conference_reports.data.conferences import list_conferences
+    from conference_reports.data.db import connect
+    from conference_reports.metrics.pace import daily_sales
+
+    copy = tmp_path / "live.sqlite3"
+    copy.write_bytes(fixture_db.read_bytes())
+    with connect(str(copy)) as conn:
+        conference = next(c for c in list_conferences(conn)
+                          if sum(n for _, n, _ in daily_sales(conn, c, c.end_date)) > 0)
+        conn.rollback()  # the reading ends; the organisers cancel every order of that edition
+        writer = sqlite3.connect(copy, timeout=2)
+        writer.execute("UPDATE program_registration_order SET status = 'cancelled' WHERE conference_id = ?",
+                       (conference.id,))
+        writer.commit()
+        writer.close()
+        assert sum(n for _, n, _ in daily_sales(conn, conference, conference.end_date)) == 0
