@@ -4,24 +4,43 @@ halfway through one (a report's figures then always add up, even on a live datab
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, table
+from sqlalchemy import Connection, func, select, table
 
 from conference_reports.data.db import make_engine
 
 COUNT = select(func.count()).select_from(table("probe"))
 
 
-def _probe_db(path: Path, journal: str) -> sqlite3.Connection:
+@contextmanager
+def _probe(tmp_path: Path, journal: str) -> Iterator[tuple[Path, sqlite3.Connection]]:
     """A one-table SQLite file in `journal` mode holding one row, and a writer on it that waits 0.2 s."""
+    path = tmp_path / f"{journal}.sqlite3"
     writer = sqlite3.connect(path, timeout=0.2)
-    writer.execute(f"PRAGMA journal_mode = {journal}")
-    writer.execute("CREATE TABLE probe (x INTEGER)")
-    writer.execute("INSERT INTO probe VALUES (1)")
-    writer.commit()
-    return writer
+    try:
+        writer.execute(f"PRAGMA journal_mode = {journal}")
+        writer.execute("CREATE TABLE probe (x INTEGER)")
+        writer.execute("INSERT INTO probe VALUES (1)")
+        writer.commit()
+        yield path, writer
+    finally:
+        writer.close()
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[Connection]:
+    """A connection of the suite's read-only engine on `path` (no schema check: the probe is no
+    django-program database)."""
+    engine = make_engine(str(path))
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _write(writer: sqlite3.Connection, value: int) -> bool:
@@ -37,36 +56,24 @@ def _write(writer: sqlite3.Connection, value: int) -> bool:
 
 
 def test_sqlite_wal_a_write_during_a_reading_shows_in_the_next_one(tmp_path: Path) -> None:
-    writer = _probe_db(tmp_path / "wal.sqlite3", "wal")
-    engine = make_engine(str(tmp_path / "wal.sqlite3"))
-    try:
-        with engine.connect() as conn:
-            assert conn.execute(COUNT).scalar() == 1
-            assert _write(writer, 2)  # WAL: the writer does not wait for readers
-            assert conn.execute(COUNT).scalar() == 1  # the same reading: the same snapshot
-            conn.rollback()  # the reading ends (as the runner ends each report's)
-            assert conn.execute(COUNT).scalar() == 2
-    finally:
-        engine.dispose()
-        writer.close()
+    with _probe(tmp_path, "wal") as (path, writer), _reading(path) as conn:
+        assert conn.execute(COUNT).scalar() == 1
+        assert _write(writer, 2)  # WAL: the writer does not wait for readers
+        assert conn.execute(COUNT).scalar() == 1  # the same reading: the same snapshot
+        conn.rollback()  # the reading ends (as the runner ends each report's)
+        assert conn.execute(COUNT).scalar() == 2
 
 
 def test_sqlite_rollback_journal_a_writer_waits_for_the_reading(tmp_path: Path) -> None:
-    writer = _probe_db(tmp_path / "journal.sqlite3", "delete")
-    engine = make_engine(str(tmp_path / "journal.sqlite3"))
-    try:
-        with engine.connect() as conn:
+    with _probe(tmp_path, "delete") as (path, writer):
+        with _reading(path) as conn:
             assert conn.execute(COUNT).scalar() == 1
             assert not _write(writer, 2)  # the reading's shared lock holds the commit back...
             assert conn.execute(COUNT).scalar() == 1
             conn.rollback()
             assert _write(writer, 3)  # ...and is gone once the reading ends
             assert conn.execute(COUNT).scalar() == 2
-    finally:
-        engine.dispose()
-        writer.close()
-    landed = sqlite3.connect(tmp_path / "journal.sqlite3").execute("SELECT count(*) FROM probe").fetchone()
-    assert landed == (2,)
+        assert writer.execute("SELECT count(*) FROM probe").fetchone() == (2,)
 
 
 @pytest.mark.postgres
@@ -94,14 +101,11 @@ def test_postgresql_a_write_during_a_reading_shows_in_the_next_one(pg_fixture_ur
 def test_leaving_connect_ends_the_reading_and_its_lock(tmp_path: Path) -> None:
     from conference_reports.data.db import connect
 
-    writer = _probe_db(tmp_path / "journal.sqlite3", "delete")
-    try:
-        with connect(str(tmp_path / "journal.sqlite3"), check=False) as conn:
+    with _probe(tmp_path, "delete") as (path, writer):
+        with connect(str(path), check=False) as conn:
             assert conn.execute(COUNT).scalar() == 1
             assert not _write(writer, 2)
         assert _write(writer, 3)
-    finally:
-        writer.close()
 
 def test_an_editions_daily_sales_are_read_anew_in_the_next_reading(fixture_db: Path, tmp_path: Path) -> None:
     """The runner keeps one connection for all its reports: what one reading kept (an earlier edition's

@@ -45,22 +45,19 @@ Day = tuple[dt.date, int, Decimal]
 
 # Each edition's daily sales, kept for one reading (the connection's transaction, one snapshot): a report
 # reads them for its pace and its forecast, and for every earlier edition of its series. A later reading
-# on the same connection (the runner's next report) reads them anew, from its own snapshot.
-Kept = dict[tuple[int, dt.date], list[Day]]
-_read: weakref.WeakKeyDictionary[Connection, tuple[weakref.ref[Any], Kept]] = weakref.WeakKeyDictionary()
+# on the same connection (the runner's next report) is another transaction, so it reads them anew.
+_read: weakref.WeakKeyDictionary[Any, dict[tuple[int, dt.date], list[Day]]] = weakref.WeakKeyDictionary()
 
 
 def daily_sales(conn: Connection, conference: Conference, until: dt.date) -> list[Day]:
     """(local day, registrations, net ticket revenue) per day with paid orders up to `until`, oldest
     first (read once per reading)."""
-    entry, reading = _read.get(conn), conn.get_transaction()
-    kept: Kept = entry[1] if entry and reading is not None and entry[0]() is reading else {}
+    reading = conn.get_transaction()
+    kept = _read.get(reading, {}) if reading is not None else {}
     key = (conference.id, until)
     if key not in kept:
         kept[key] = _daily_sales(conn, conference, until)
-    now = conn.get_transaction()
-    if now is not None:
-        _read[conn] = (weakref.ref(now), kept)
+        _read[conn.get_transaction()] = kept  # the reading this read began, when none had
     return list(kept[key])
 
 
