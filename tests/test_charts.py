@@ -40,8 +40,11 @@ def spec(chart: Any) -> dict[str, Any]:
 
 
 def texts(s: dict[str, Any]) -> list[str]:
-    """Every text value a spec can draw (text-mark fields of its datasets)."""
-    return [str(value) for row in rows(s) for key, value in row.items() if key in ("label", "text", "note")]
+    """Every text a spec can show: text-mark fields of its datasets, and title and subtitle lines."""
+    drawn = [str(value) for row in rows(s) for key, value in row.items() if key in ("label", "text", "note")]
+    titles = [n["title"] for n in walk(s) if isinstance(n.get("title"), dict)]
+    parts = [t.get(key) for t in titles for key in ("text", "subtitle")]
+    return drawn + [str(line) for part in parts for line in ([part] if isinstance(part, str) else part or [])]
 
 
 def has_rule_at(s: dict[str, Any], value: float) -> bool:
@@ -375,7 +378,7 @@ def test_theme_is_one_consistent_config(v):
     assert alt.theme.active == charts.THEME
 
 
-def test_growth_labels_put_the_status_on_its_own_line():
+def test_growth_labels_say_the_status_in_words():
     rows_in = [
         {"name": "Conf 2025", "series": "conf", "attendance": 90, "revenue": 900, "sponsors": 3, "talks": 10,
          "target_attendance": 100, "revenue_budget": 800, "upcoming": False},
@@ -383,9 +386,10 @@ def test_growth_labels_put_the_status_on_its_own_line():
          "target_attendance": 120, "revenue_budget": 1000, "upcoming": True},
     ]
     labels = texts(spec(charts.yoy_growth_by_conference(rows_in)))
-    assert "90\nmissed" in labels
-    assert "$900.00\nbudget reached" in labels
-    assert "10\nnot held yet" in labels
+    assert "90 · missed" in labels
+    assert "$900.00 · budget reached" in labels
+    assert "10 · not held yet" in labels  # an edition not over is not judged
+    assert "$100.00 · not held yet" in labels
 
 
 def test_stacked_status_scales_do_not_merge():
@@ -421,7 +425,7 @@ def test_lower_is_better_kpis_read_within_or_over_limit_in_the_legend():
     s = spec(charts.kpi_scorecard(kpis))
     exprs = {d["labelExpr"] for d in walk(s) if "labelExpr" in d and "datum.label ==" in d["labelExpr"]}
     assert exprs and all("'within limit'" in e and "'missed'" in e for e in exprs)
-    assert any(str(r.get("text", "")).startswith("4.0% · within limit") for r in rows(s))
+    assert any(line.startswith("4.0% · within limit") for line in subtitles(s))
 
 
 def test_a_rate_over_zero_reads_n_a_not_missed():

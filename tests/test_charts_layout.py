@@ -32,13 +32,22 @@ def test_a_bar_label_below_its_target_starts_past_the_rule() -> None:
     assert ends == {"A": 60, "B": 80}
 
 
-def test_a_bullet_label_starts_past_the_further_of_bar_and_target() -> None:
-    s = spec(charts.bullet("Attendance", 419, 440, unit="count"))
-    text = [m for m in _text_marks(s) if m["encoding"].get("text", {}).get("field") == "text"]
-    assert text and text[0]["encoding"]["x"]["field"] == "end"
-    assert [r["end"] for r in rows(s) if "end" in r] == [440]
-    s = spec(charts.bullet("Refund rate", 2.3, 4.0, unit="percent", higher_is_better=False))
-    assert [r["end"] for r in rows(s) if "end" in r] == [4.0]
+def test_a_bullet_says_its_words_above_the_bar_not_beside_it() -> None:
+    """Words beside the bar were cut short on a phone: each row's name is its title and its value, status
+    and target the subtitle, and nothing is drawn as text in the plot for a rule to strike or an edge
+    to clip."""
+    kpis = [{"label": "Attendance (registered attendees)", "value": 419, "target": 440, "unit": "count"},
+            {"label": "Refund rate", "value": 2.3, "target": 4.0, "unit": "percent",
+             "higher_is_better": False}]
+    s = spec(charts.primitives.bullets(kpis, title="KPIs", subtitle="dashed line = target"))
+    rows_titles = [c["title"] for c in s["vconcat"]]
+    assert [t["text"] for t in rows_titles] == ["Attendance (registered attendees)", "Refund rate"]
+    assert [t["subtitle"] for t in rows_titles] == ["419 · missed (target 440)", "2.3% · met (target 4.0%)"]
+    assert _text_marks(s) == []
+    # one bullet alone: the chart's title, its words the subtitle, naming the dashed line
+    one = spec(charts.bullet("Attendance", 419, 440, unit="count"))
+    assert one["title"] == {"text": "Attendance", "subtitle": ["419 · missed (target 440, dashed line)"]}
+    assert _text_marks(one) == []
 
 
 def test_the_budget_label_is_anchored_to_the_chart_not_a_pixel() -> None:
@@ -82,11 +91,28 @@ def test_check_ins_are_drawn_per_day_in_visible_windows() -> None:
     assert pd.Timedelta(minutes=12) <= width < pd.Timedelta(minutes=15)
 
 
-def test_growth_labels_sit_above_the_target_tick() -> None:
+def test_growth_labels_start_past_the_target_tick() -> None:
+    """161 against a target of 170: the label starts at 170, past the tick, not at the bar's end where
+    the tick would strike it; each conference is a row (names under narrow columns ran together)."""
     rows_in = [{"name": "Conf 2026", "series": "conf", "attendance": 161, "revenue": 900, "sponsors": 3,
                 "talks": 10, "target_attendance": 170, "revenue_budget": 800, "upcoming": False}]
     s = spec(charts.yoy_growth_by_conference(rows_in))
     attendance = [r for r in rows(s) if r.get("attendance") == 161 and "end" in r]
     assert attendance and attendance[0]["end"] == 170
-    texts = [m for m in _text_marks(s) if m["encoding"]["y"]["field"] != "end"]
-    assert texts == []
+    labels = _text_marks(s)
+    assert len(labels) == 4  # one per chart: attendance, revenue, sponsors, talks
+    assert all(m["encoding"]["x"]["field"] == "end" and m["encoding"]["y"]["field"] == "name" for m in labels)
+
+
+def test_return_rates_draw_no_line_from_one_series_to_another() -> None:
+    """Editions alternate between series (PyConf 2025, RegioCon 2025, ...): a line through them would
+    draw a trend that is not there, so each conference is a row of dots, one per measure."""
+    editions = (("PyConf", 40.0), ("RegioCon", 10.0))
+    rows_in = [{"name": f"{s} 2025", "series": s.lower(), "retention_rate": r, "renewal_rate": 50.0,
+                "speaker_return_rate": 30.0} for s, r in editions]
+    s = spec(charts.return_rates(rows_in))
+    marks = [m["mark"]["type"] if isinstance(m["mark"], dict) else m["mark"] for m in walk(s) if "mark" in m]
+    assert marks == ["point"]
+    y = s["encoding"]["y"]
+    assert y["field"] == "name" and y["sort"] == ["PyConf 2025", "RegioCon 2025"]
+    assert sorted(r["rate"] for r in rows(s)) == [10.0, 30.0, 30.0, 40.0, 50.0, 50.0]

@@ -9,13 +9,15 @@ from . import vegalite as vl
 from .formats import MET_TEXT, count, fmt, money, percent, status_of
 from .parts import (
     Row,
+    bars_against_ticks,
     domain_max,
+    end_labels,
     having,
     highest,
     kind_colour,
     long_form,
-    lowest,
     numeric,
+    rows_height,
     rows_of,
     status_colour,
     titled,
@@ -24,7 +26,13 @@ from .parts import (
     values,
 )
 from .primitives import bars, no_data
-from .theme import TARGET, WIDTH
+from .theme import WIDTH
+
+
+def _editions(rows: Sequence[Row]) -> vl.Y:
+    """One row per conference, oldest at the top: horizontal bars keep every name and label legible
+    however narrow the page (eight editions side by side ran together on a phone)."""
+    return vl.Y("name:N", title=None, sort=[r["name"] for r in rows])
 
 
 def _per_conference(
@@ -37,18 +45,17 @@ def _per_conference(
     target_name: str = "Target",
     words: Mapping[str, str] = MET_TEXT,
 ) -> Any:
-    """One value per conference (x in date order, colour by series), with per-conference targets as ticks."""
+    """One bar per conference, labelled with its value; with targets, each against its own target
+    (a dark tick), coloured and labelled by whether it met it."""
     d = [dict(r) for r in rows]
     if not values(d, value):
         return no_data(title)
-    order = [r["name"] for r in d]
+    y = _editions(d)
     tips = [
         vl.Tooltip("name:N", title="Conference"),
         vl.Tooltip("series:N", title="Series"),
         unit_tooltip(value, title, unit),
     ]
-    ticks: list[Any] = []
-    x = vl.X("name:N", title="Conference", sort=order, axis=vl.Axis(labelAngle=-30))
     if target and values(d, target):
         # an edition that has not started yet is not judged against its target (nor is one of target 0)
         words = {**words, "no target": "no target or not held yet"}
@@ -56,59 +63,22 @@ def _per_conference(
             v, t, soon = r[value], r[target], bool(r.get("upcoming"))
             r["status"] = "no target" if soon or t == 0 else status_of(v, t)
             r["status_text"] = words[r["status"]]
-            held = f"\n{words[r['status']]}" if r["status"] != "no target" else ""
-            r["label"] = fmt(v, unit) + ("\nnot held yet" if soon else held)
+            held = f" · {words[r['status']]}" if r["status"] != "no target" else ""
+            r["label"] = fmt(v, unit) + (" · not held yet" if soon else held)
+            # the label starts past the further of bar and tick, so the tick never strikes it
+            r["end"] = max((h for h in (v, t) if h is not None), default=None)
         tips += [
             unit_tooltip(target, target_name, unit),
             vl.Tooltip("status_text:N", title=f"Against {target_name}"),
         ]
         colour = status_colour(f"Against {target_name}", words, [r["status"] for r in d])
-        ticks.append(
-            vl.Chart(having(d, target))
-            .mark_tick(color=TARGET, thickness=3, size=34)
-            .encode(x=x, y=f"{target}:Q", tooltip=tips)
-        )
         subtitle = f"Dark tick = {target_name.lower()} for that conference"
     else:
+        target, subtitle, colour = None, None, vl.Color("series:N", title="Series")
         for r in d:
-            r["label"] = fmt(r[value], unit)
-        colour = vl.Color("series:N", title="Series")
-        subtitle = None
-    # Each label sits above the higher of its bar and its target tick: the tick never strikes it.
-    for r in d:
-        heights = [r[value], r[target]] if ticks else [r[value]]
-        r["end"] = max((h for h in heights if h is not None), default=None)
-    top = domain_max(highest(d, "end"), headroom=1.3)
-    low = min(0.0, float(lowest(d, value)))
-    bar = (
-        vl.Chart(d)
-        .mark_bar(size=26)
-        .encode(
-            x=x,
-            y=vl.Y(
-                f"{value}:Q", axis=unit_axis(unit, title), scale=vl.Scale(domain=[low, top], nice=False)
-            ),
-            color=colour,
-            tooltip=tips,
-        )
-    )
-    # A label of two lines is drawn as two one-line texts (a multi-line text hangs below its baseline).
-    for r in d:
-        r["line1"], _, r["line2"] = r["label"].partition("\n")
-    one_line = [dict(r) for r in d if not r["line2"]]
-    two_lines = [dict(r) for r in d if r["line2"]]
-    texts = [
-        vl.Chart(one_line)
-        .mark_text(dy=-6, baseline="bottom", fontSize=10)
-        .encode(x=x, y="end:Q", text="line1:N"),
-        vl.Chart(two_lines)
-        .mark_text(dy=-19, baseline="bottom", fontSize=10)
-        .encode(x=x, y="end:Q", text="line1:N"),
-        vl.Chart(two_lines)
-        .mark_text(dy=-6, baseline="bottom", fontSize=10)
-        .encode(x=x, y="end:Q", text="line2:N"),
-    ]
-    chart = vl.layer(bar, *ticks, *texts).properties(width=max(WIDTH, 70 * len(d)), height=220)
+            r["label"], r["end"] = fmt(r[value], unit), r[value]
+    chart = bars_against_ticks(d, y, tips, value=value, target=target, unit=unit, value_title=title,
+                               colour=colour, headroom=1.3)
     return titled(chart, title, subtitle)
 
 
@@ -153,13 +123,15 @@ def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
     if not any(r["total"] for r in table):
         return no_data(title)
     long = long_form(table, ["name", "retention_rate"], {"returning": "Returning", "new": "New"}, "attendees")
-    x = vl.X("name:N", title="Conference", sort=[r["name"] for r in table], axis=vl.Axis(labelAngle=-30))
+    y = _editions(table)
+    top = domain_max(highest(table, "total"), headroom=1.3)
     stacked = (
         vl.Chart(long)
-        .mark_bar(size=26)
+        .mark_bar()
         .encode(
-            x=x,
-            y=vl.Y("sum(attendees):Q", axis=unit_axis("count", "Attendees")),
+            y=y,
+            x=vl.X("sum(attendees):Q", axis=unit_axis("count", "Attendees", ticks=6),
+                   scale=vl.Scale(domain=[0, top], nice=False)),
             color=kind_colour("Returning", "New"),
             tooltip=[
                 vl.Tooltip("name:N", title="Conference"),
@@ -172,12 +144,9 @@ def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
     for r in table:
         rate = r["retention_rate"]
         r["label"] = "retention n/a" if rate is None else f"{percent(rate)} returning"
-    text = (
-        vl.Chart(table)
-        .mark_text(dy=-6, baseline="bottom", fontSize=10)
-        .encode(x=x, y="total:Q", text="label:N")
-    )
-    chart = vl.layer(stacked, text).properties(width=max(WIDTH, 70 * len(table)), height=240)
+        r["end"] = r["total"]
+    chart = vl.layer(stacked, end_labels(table, y))
+    chart = chart.properties(width=WIDTH - 60, height=rows_height(len(table)))
     return titled(chart, title, "Returning = attended an earlier conference in this database")
 
 
@@ -193,23 +162,25 @@ def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
         "speaker_return_rate": "Speaker return",
     }
     long = having(long_form(table, ["name"], names, "rate", var_name="measure"), "rate")
-    order = [r["name"] for r in table]
     if not long:
         return no_data(title)
+    # Dots on each conference's row, not lines across conferences: consecutive editions may belong to
+    # different series, and a line between them would draw a trend that is not there.
     chart = (
         vl.Chart(long)
-        .mark_line(point=True)
+        .mark_point(filled=True, size=80, opacity=0.9)
         .encode(
-            x=vl.X("name:N", title="Conference", sort=order, axis=vl.Axis(labelAngle=-30)),
-            y=vl.Y("rate:Q", axis=unit_axis("percent", "Rate"), scale=vl.Scale(domain=[0, 100])),
+            y=_editions(table),
+            x=vl.X("rate:Q", axis=unit_axis("percent", "Rate"), scale=vl.Scale(domain=[0, 100])),
             color=vl.Color("measure:N", title=None),
+            shape=vl.Channel("measure:N", title=None),
             tooltip=[
                 vl.Tooltip("name:N", title="Conference"),
                 vl.Tooltip("measure:N", title="Measure"),
                 unit_tooltip("rate", "Rate", "percent"),
             ],
         )
-        .properties(width=max(WIDTH, 70 * len(table)), height=240)
+        .properties(width=WIDTH - 60, height=rows_height(len(table)))
     )
     return titled(
         chart, title, "Share of this year's attendees, sponsors and speakers seen at an earlier conference"

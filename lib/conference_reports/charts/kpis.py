@@ -142,7 +142,7 @@ def kpi_scorecard(
     return bullets(
         rows,
         title="Headline KPIs against targets",
-        subtitle="Bar colour and label say whether each target is met; dashed line = target.",
+        subtitle="Colour and words say whether each target is met; dashed line = target.",
     )
 
 

@@ -319,28 +319,29 @@ def bars_against_ticks(
     tooltip: Sequence[Any],
     *,
     value: str,
-    target: str,
+    target: str | None,
     unit: str,
     value_title: str,
     colour: vl.Color,
     headroom: float,
 ) -> vl.Chart:
-    """Horizontal bars of `value`, each against its own `target` drawn as a dark tick, labelled past `end`.
+    """Horizontal bars of `value`, each against its own `target` drawn as a dark tick (none when `target`
+    is None), labelled past `end`.
 
     `rows` hold `value`, `target`, `label`, `end` and whatever `colour` and `tooltip` name.
     """
     top = domain_max(highest(rows, "end"), headroom=headroom)
+    axis = unit_axis(unit, value_title, ticks=6)
     bar = (
         vl.Chart(rows)
         .mark_bar()
         .encode(
             y=y,
-            x=vl.X(
-                f"{value}:Q", axis=unit_axis(unit, value_title), scale=vl.Scale(domain=[0, top], nice=False)
-            ),
+            x=vl.X(f"{value}:Q", axis=axis, scale=vl.Scale(domain=[0, top], nice=False)),
             color=colour,
             tooltip=tooltip,
         )
     )
-    layers = vl.layer(bar, target_ticks(rows, y, target, tooltip), end_labels(rows, y))
+    ticks = [target_ticks(rows, y, target, tooltip)] if target else []
+    layers = vl.layer(bar, *ticks, end_labels(rows, y))
     return layers.properties(width=WIDTH - 60, height=rows_height(len(rows)))

@@ -181,7 +181,10 @@ def bullets(
 ) -> Any:
     """Rows {label, value, target, unit, higher_is_better}, one bullet chart each, stacked.
 
-    Each row has its own scale (units differ); met/missed is the bar colour and the label text.
+    Each row is its measure's name, a line of words (value, met/missed, target) and a bar against a
+    dashed target rule, on its own scale (units differ); met/missed is also the bar colour. The words
+    sit above the bar, not beside it, so neither they nor the name are cut short on a narrow screen.
+    One row alone takes the chart's title and says its words in the subtitle.
     """
     charts = []
     legend = legend or ("Against budget" if words is BUDGET_TEXT else "Against target")
@@ -196,6 +199,8 @@ def bullets(
         pairs = zip(rows, states, strict=True)
         used = dict.fromkeys(row.get("words", words)[s] for row, s in pairs if s == state)
         legend_words[state] = " / ".join(used)
+    alone = len(rows) == 1
+    lines: list[str] = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
     for row in rows:
         v, t, unit = num(row.get("value")), num(row.get("target")), row.get("unit", "count")
         hib = row.get("higher_is_better", True)
@@ -208,7 +213,9 @@ def bullets(
         word = row.get("words", words)[state]
         text = f"{fmt(v, unit)} · {word}"
         if t is not None:
-            text += f" ({target_label.lower()} {fmt(t, unit)})"
+            # the rule is named where the chart's subtitle does not already say what a dashed line is
+            named = ", dashed line" if alone and not lines else ""
+            text += f" ({target_label.lower()} {fmt(t, unit)}{named})"
         if row.get("note"):
             text += f" · {row['note']}"
         one = [
@@ -218,39 +225,47 @@ def bullets(
                 "target": t,
                 "status": state,
                 "status_text": word,
-                "text": text,
                 "target_text": fmt(t, unit) if t is not None else "none",
-                "end": max(v, t) if t is not None else v,  # the label starts past bar and rule
+                "zero": 0,
             }
         ]
-        top = domain_max(v, t, headroom=1.25)
-        low = min(0.0, v * 1.25)
+        top = domain_max(v, t, headroom=1.1)
+        low = min(0.0, v * 1.1)
         tips = [
             vl.Tooltip("label:N", title="Measure"),
             unit_tooltip("value", "Value", unit),
             vl.Tooltip("target_text:N", title="Target"),
             vl.Tooltip("status_text:N", title="Against target"),
         ]
-        base = vl.Chart(one).encode(
-            y=vl.Y("label:N", title=None, axis=vl.Axis(labelFontWeight=600, labelLimit=260)), tooltip=tips
-        )
         x = vl.X(
             "value:Q", axis=unit_axis(unit, None, ticks=6), scale=vl.Scale(domain=[low, top], nice=False)
         )
         layers: list[Any] = [
-            base.mark_bar(height=20, cornerRadiusEnd=2).encode(
-                x=x, color=status_colour(legend, legend_words, present)
-            ),
-            base.mark_text(align="left", dx=6 if t is not None else 4, fontWeight=600).encode(
-                x=vl.X("end:Q"), text=vl.Text("text:N")
-            ),
+            vl.Chart(one)
+            .mark_bar(height=20, cornerRadiusEnd=2)
+            .encode(x=x, x2="zero:Q", y=vl.value(7), y2=vl.value(27),
+                    color=status_colour(legend, legend_words, present), tooltip=tips)
         ]
         if t is not None:
-            layers.append(target_rule(t, f"{target_label} {fmt(t, unit)}"))
-        charts.append(vl.layer(*layers).properties(width=WIDTH, height=34))
+            layers.append(
+                vl.Chart(one)
+                .mark_rule(strokeDash=[6, 4], strokeWidth=2, color=TARGET)
+                .encode(x="target:Q", y=vl.value(0), y2=vl.value(34), tooltip=tips)
+            )
+        chart = vl.layer(*layers).properties(width=WIDTH, height=34)
+        if alone:
+            return titled(chart, title, [*lines, text])
+        charts.append(
+            chart.properties(
+                title=vl.TitleParams(
+                    row["label"], subtitle=text, fontSize=13, subtitleFontSize=12, subtitleColor=TARGET,
+                    subtitlePadding=3, offset=6,
+                )
+            )
+        )
     if not charts:
         return no_data(title)
-    chart = vl.vconcat(*charts, spacing=30).resolve_scale(x="independent", color="shared")
+    chart = vl.vconcat(*charts, spacing=22).resolve_scale(x="independent", color="shared")
     return titled(chart, title, subtitle)
 
 

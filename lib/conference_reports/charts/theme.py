@@ -46,6 +46,7 @@ THEME_CONFIG: dict[str, Any] = {
         "labelColor": "#3e4c59",
         "titleColor": "#3e4c59",
         "labelLimit": 220,
+        "labelSeparation": 6,  # where a plot narrows (a phone), labels that would touch are thinned out
     },
     "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "titleLimit": 400},
     "range": {"category": PALETTE},
