@@ -190,3 +190,49 @@ def test_an_empty_conference_draws_valid_notes(monkeypatch, validator, tmp_path:
     _assert_valid(validator, specs)
     notes = [row.get("note") for s in specs for rows in s.get("datasets", {}).values() for row in rows]
     assert any(isinstance(n, str) and n.startswith("No ") for n in notes)
+
+
+def _shown(specs: list[dict]) -> list[str]:
+    """Every line of words the specs show: titles, subtitles and text-mark fields of their data."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            title = node.get("title")
+            if isinstance(title, dict):
+                for key in ("text", "subtitle"):
+                    part = title.get(key)
+                    found.extend([part] if isinstance(part, str) else part or [])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for spec in specs:
+        walk(spec)
+        found += [str(row[k]) for rows in spec.get("datasets", {}).values() for row in rows
+                  for k in ("label", "text", "note") if k in row]
+    return found
+
+
+JUDGING = ("· met", "missed", "within limit", "over limit", "within budget", "over budget")
+
+
+@pytest.mark.parametrize("notebook", ["conference.ipynb", "sponsors.ipynb"])
+def test_an_edition_before_sales_is_judged_nowhere(monkeypatch, demo_sqlite, notebook: str) -> None:
+    """Read long before its sales opened, regiocon-2026's scorecard says "not yet" for every KPI; so
+    does every section's chart (attendance, refunds, spending, the sponsor goals), none met or missed.
+    The same notebooks judge it once it is over."""
+    path, _ = demo_sqlite
+    monkeypatch.setenv("CONFERENCE_REPORTS_AS_OF", "2025-01-01")
+    shown = _shown(_drawn(monkeypatch, notebook, f"sqlite:///{path}", "regiocon-2026"))
+    judged = [line for line in shown if any(word in line for word in JUDGING)]
+    assert not judged, judged
+    on_page = ("· not yet (target ", "· not yet (limit ", "· not yet (budget ")
+    waiting = on_page if notebook == "conference.ipynb" else ("· not yet (goal ",)
+    for said in waiting:
+        assert any(said in line for line in shown), said
+    monkeypatch.setenv("CONFERENCE_REPORTS_AS_OF", "2027-01-01")
+    over = _shown(_drawn(monkeypatch, notebook, f"sqlite:///{path}", "regiocon-2026"))
+    assert any(word in line for line in over for word in JUDGING)

@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import pytest
+import vl_convert
 
 from conference_reports import charts
 from conference_reports.data.conferences import get_conference
@@ -562,6 +563,13 @@ def test_whole_unit_axes_never_repeat_a_label():
     tiny = spec(charts.revenue_breakdown({"total_revenue": "0.40", "ticket_revenue": "0.40",
                                           "ticket_pct": "100"}))
     assert any(d.get("tickMinStep") == 1 for d in walk(tiny) if "format" in d or "labelExpr" in d)
+    # drawn: a range of one unit (every bar 0: an edition before sales) labels 0 and 1 once each
+    for unit, shown in (("count", ["0", "1"]), ("percent", ["0%", "1%"]), ("money", ["$0", "$1"])):
+        zeros = charts.bars([{"what": "A", "n": 0}, {"what": "B", "n": 0}], category="what", value="n",
+                            title="Zeros", value_title="Axis", unit=unit)
+        svg = vl_convert.vegalite_to_svg(json.dumps(spec(zeros)))
+        axis = svg.split('aria-label="X-axis', 1)[1].split('aria-label="Y-axis', 1)[0]
+        assert re.findall(r"<text[^>]*>([^<]+)</text>", axis)[:-1] == shown, unit  # last: the axis title
 
 
 def test_data_quality_names_each_rule_in_words():
@@ -586,3 +594,55 @@ def test_each_scorecard_cell_names_its_column_for_a_narrow_screen():
     labels = re.findall(r'<td data-label="([^"]*)"', page)
     assert labels == ["KPI", "Value", "Target", "Against target", "Change vs PyCon 2076"]
     assert page.count("<td") == len(labels)  # no cell without its column's name
+
+
+NOT_YET = {"target": Decimal("90"), "status": "not yet"}  # a KPI record (r.kpi()) before the doors open
+
+
+def test_a_section_chart_says_not_yet_where_its_kpi_record_does():
+    """Given the KPI record, a section's chart takes its judgement: 1 of 2 benefits is not "missed"
+    before the edition runs; given the bare target (or the judged record), it is."""
+    value = {"fulfillment_rate": Decimal("50"), "completed": 1, "total_benefits": 2,
+             "by_sponsor": [{"sponsor_name": "Acme", "level": "Gold", "completed": 1, "pending": 1,
+                             "total": 2}]}
+    waiting = texts(spec(charts.sponsor_benefit_fulfillment(value, NOT_YET)))
+    assert "1 of 2 benefits · not yet" in waiting and not any("missed" in t for t in waiting)
+    for target in (Decimal("90"), {**NOT_YET, "status": "missed"}):
+        assert "1 of 2 benefits · missed" in texts(spec(charts.sponsor_benefit_fulfillment(value, target)))
+    by_level = [{"level_name": "Gold", "fulfillment_rate": 50.0, "completed_benefits": 1,
+                 "total_benefits": 2}]
+    assert any(t.startswith("50.0% · not yet") for t in texts(spec(
+        charts.sponsor_benefit_fulfillment_by_level(by_level, NOT_YET))))
+    people = {"total": 12, "completed": 12, "checked_in": 0}
+    said = texts(spec(charts.attendee_summary(people, {"target": 200, "status": "not yet"})))
+    assert "12 · not yet (target 200)" in said and not any("missed" in t for t in said)
+    assert "12 · missed (target 200)" in texts(spec(charts.attendee_summary(people, 200)))
+
+
+def test_spending_and_sponsor_goals_wait_for_the_edition():
+    value = {"total_expenses": Decimal("900"), "total_budget": Decimal("500"), "expense_count": 2,
+             "budget_variance": Decimal("-400"), "budget_variance_pct": Decimal("-80"),
+             "by_category": [{"name": "Venue", "actual": Decimal("900"), "budget": Decimal("500"),
+                              "variance": Decimal("-400"), "expense_count": 2}]}
+    waiting = texts(spec(charts.expense_summary(value, judged=False)))
+    assert "$900.00 · not yet (budget $500.00)" in waiting and "$900.00 · not yet" in waiting
+    assert not any("over budget" in t for t in waiting)
+    assert "$900.00 · over budget" in texts(spec(charts.expense_summary(value)))
+    goal = texts(spec(charts.sponsor_analytics_revenue_goal(Decimal("100"), Decimal("300"), judged=False)))
+    assert "$100.00 · not yet (goal $300.00, dashed line)" in goal
+    levels = [{"level_name": "Gold", "level_slug": "gold", "sponsor_count": 1}]
+    waiting = charts.sponsor_analytics_level_goals(levels, {"Gold": 3}, judged=False)
+    assert "1 of 3 · not yet" in texts(spec(waiting))
+    assert "1 of 3 · missed" in texts(spec(charts.sponsor_analytics_level_goals(levels, {"Gold": 3})))
+
+
+def test_roi_over_no_expenses_is_n_a_not_zero():
+    """django-program gives ROI 0% with no expenses (it divides by zero); the page says n/a."""
+    value = {"total_revenue": Decimal("0"), "total_expenses": Decimal("0"), "net_profit": Decimal("0"),
+             "roi_pct": Decimal("0"), "net_margin_pct": Decimal("0"), "cost_per_attendee": Decimal("0"),
+             "revenue_per_attendee": Decimal("0")}
+    line = subtitles(spec(charts.event_roi(value)))[0]
+    assert line.startswith("ROI n/a (no expenses yet); net margin n/a (no revenue yet);")
+    paid = {**value, "total_revenue": Decimal("150"), "total_expenses": Decimal("100"),
+            "roi_pct": Decimal("50"), "net_margin_pct": Decimal("33.3"), "net_profit": Decimal("50")}
+    assert subtitles(spec(charts.event_roi(paid)))[0].startswith("ROI 50.0%; net margin 33.3%;")

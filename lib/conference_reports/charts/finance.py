@@ -11,16 +11,18 @@ from .parts import bars_against_ticks, numeric, rows_of, status_colour, titled, 
 from .primitives import bullet, labelled_bars, no_data, stack
 
 
-def expense_summary(value: Mapping[str, Any] | None) -> Any:
-    """Spending per category against its budget."""
+def expense_summary(value: Mapping[str, Any] | None, judged: bool = True) -> Any:
+    """Spending per category against its budget; `judged` False (an edition whose surplus its report does
+    not judge yet) says "not yet" instead of within or over budget."""
     title = "Expenses against budget"
     if not value or not (value.get("by_category") or num(value.get("total_expenses"))):
         return no_data(title, "No expenses recorded yet.")
     rows = numeric(rows_of(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
+    unjudged = {"status": "not yet"}  # a KPI-shaped judgement: the totals and every category wait
     total = bullet(
         "All expenses",
         value.get("total_expenses"),
-        value.get("total_budget"),
+        value.get("total_budget") if judged else {**unjudged, "target": value.get("total_budget")},
         unit="money",
         higher_is_better=False,
         words=BUDGET_TEXT,
@@ -33,7 +35,8 @@ def expense_summary(value: Mapping[str, Any] | None) -> Any:
         return total
     for r in rows:
         actual, budget = r["actual"], r["budget"]
-        r["status"] = status_of(actual, budget, False) if budget else "no target"
+        judgement = status_of(actual, budget, False) if judged else "not yet"
+        r["status"] = judgement if budget else "no target"
         r["status_text"] = BUDGET_TEXT[r["status"]]
         r["label"] = f"{money(actual)} · {BUDGET_TEXT[r['status']]}"
         r["end"] = max(actual or 0.0, budget or 0.0)
@@ -74,8 +77,12 @@ def event_roi(value: Mapping[str, Any] | None) -> Any:
         {"what": "Expenses", "amount": value.get("total_expenses")},
         {"what": "Net profit", "amount": value.get("net_profit")},
     ]
+    # django-program gives 0% where there is nothing to divide by; the page says n/a
+    roi = percent(value.get("roi_pct")) if num(value.get("total_expenses")) else "n/a (no expenses yet)"
+    revenue = num(value.get("total_revenue"))
+    margin = percent(value.get("net_margin_pct")) if revenue else "n/a (no revenue yet)"
     sub = [
-        f"ROI {percent(value.get('roi_pct'))}; net margin {percent(value.get('net_margin_pct'))}; "
+        f"ROI {roi}; net margin {margin}; "
         f"cost per attendee {money(value.get('cost_per_attendee'))}; "
         f"revenue per attendee {money(value.get('revenue_per_attendee'))}",
         "django-program's ROI counts paid ticket and add-on orders only, not sponsorship: the surplus with "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -63,3 +64,16 @@ def status_of(value: Any, target: Any, higher_is_better: bool = True) -> str:
     from ..metrics.targets import status
 
     return status(num(value), num(target), higher_is_better)
+
+
+def target_of(target: Any) -> Any:
+    """The number of a chart's target argument: a bare target, or a KPI record's (`r.kpi(...)`)."""
+    return target.get("target") if isinstance(target, Mapping) else target
+
+
+def judged_status(value: Any, target: Any, higher_is_better: bool = True) -> str:
+    """status_of against a chart's target argument; "not yet" while it is a KPI record its report does
+    not judge yet (the edition's phase is too early), so a section's chart says what the scorecard says."""
+    if isinstance(target, Mapping) and target.get("status") == "not yet":
+        return "not yet"
+    return status_of(value, target_of(target), higher_is_better)

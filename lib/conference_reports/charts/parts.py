@@ -238,11 +238,14 @@ def unit_axis(unit: str, title: str | None, ticks: int | None = None) -> vl.Axis
     ("$0 $0 $1").
     """
     extra: dict[str, Any] = {"tickCount": ticks, "tickMinStep": 1} if ticks else {"tickMinStep": 1}
+    # Vega still steps by halves over a range of one unit (ticks 0, 0.5, 1: "0 1 1"): a tick between
+    # whole units keeps its grid line but no label.
+    whole = "datum.value % 1 ? '' : "
     if unit == "money":
-        return vl.Axis(title=title, format="$,.0f", **extra)
+        return vl.Axis(title=title, format="$,.0f", labelExpr=whole + "format(datum.value, '$,.0f')", **extra)
     if unit == "percent":
-        return vl.Axis(title=title, labelExpr="format(datum.value, ',.0f') + '%'", **extra)
-    return vl.Axis(title=title, format=",.0f", **extra)
+        return vl.Axis(title=title, labelExpr=whole + "format(datum.value, ',.0f') + '%'", **extra)
+    return vl.Axis(title=title, format=",.0f", labelExpr=whole + "format(datum.value, ',.0f')", **extra)
 
 
 def unit_tooltip(field: str, title: str, unit: str) -> vl.Tooltip:

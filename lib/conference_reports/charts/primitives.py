@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import vegalite as vl
-from .formats import BUDGET_TEXT, MET_TEXT, fmt, num, status_of
+from .formats import BUDGET_TEXT, MET_TEXT, fmt, judged_status, num, status_of, target_of
 from .parts import (
     domain_max,
     highest,
@@ -94,19 +94,21 @@ def bars(
 ) -> Any:
     """Horizontal bars; with a target, each bar is coloured and labelled met/missed and a rule is drawn.
 
+    `target`: a number, or a KPI record (`r.kpi(...)`), whose "not yet" every bar then says.
+
     `label` names a column holding each bar's text (default: the formatted value, plus the status).
     `cap` clips the drawn bar (e.g. 100 for a percentage) while labels and tooltips keep the value.
     """
     rows = numeric(rows_of(data), value)
     if not values(rows, value):
         return no_data(title, note, subtitle if isinstance(subtitle, str) else None)
-    t = num(target)
+    t = num(target_of(target))
     for r in rows:
         v = r[value]
         r[category] = ("(none)" if r[category] is None else str(r[category])) or "(none)"
         r["drawn"] = min(v, float(cap)) if cap is not None and v is not None else v
         if t is not None:
-            r["status"] = status_of(v, t, higher_is_better)
+            r["status"] = judged_status(v, target, higher_is_better)
         r["status_text"] = words[r["status"]] if t is not None else ""
         if label is None:
             r["label"] = f"{fmt(v, unit)} · {words[r['status']]}" if t is not None else fmt(v, unit)
@@ -151,13 +153,16 @@ def bullet(
     target_label: str = "Target",
     words: Mapping[str, str] = MET_TEXT,
 ) -> Any:
-    """One value against its target: a bar, a labelled target rule and a met/missed label."""
+    """One value against its target (a number, or a KPI record `r.kpi(...)` with its judgement): a bar,
+    a dashed target rule and the met/missed words."""
+    unjudged = judged_status(value, target, higher_is_better) == "not yet"
     return bullets(
         [
             {
                 "label": label,
                 "value": value,
-                "target": target,
+                "target": target_of(target),
+                "status": "not yet" if unjudged else None,  # else judged on the numbers, in bullets
                 "unit": unit,
                 "higher_is_better": higher_is_better,
             }
@@ -207,6 +212,8 @@ def bullets(
         if v is None:
             note = "n/a: nothing to compute yet (it divides by zero)." if row.get("status") == "n/a" \
                 else "No value yet."
+            if alone:
+                return no_data(title, note, subtitle if isinstance(subtitle, str) else None)
             charts.append(no_data(row["label"], note))
             continue
         state = row.get("status") or status_of(v, t, hib)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import vegalite as vl
-from .formats import count, money, num, percent
+from .formats import count, money, num, percent, target_of
 from .parts import (
     PERIODS,
     bands,
@@ -117,7 +117,7 @@ def ticket_sales_ratio(records: Any) -> Any:
 
 
 def attendee_summary(summary: Mapping[str, Any] | None, target_attendance: Any = None) -> Any:
-    """Attendees against the attendance target."""
+    """Attendees against the attendance target (a number, or the attendance KPI record with its judgement)."""
     title = "Attendance against target"
     if not summary:
         return no_data(title)
@@ -126,7 +126,7 @@ def attendee_summary(summary: Mapping[str, Any] | None, target_attendance: Any =
         f"{count(summary.get('completed'))} completed registration and "
         f"{count(summary.get('checked_in'))} checked in"
     )
-    if not num(target_attendance):
+    if not num(target_of(target_attendance)):
         sub += "; no attendance target is set"
     return bullet(
         "Registered attendees", summary.get("total"), target_attendance or None, unit="count", title=title,

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import vegalite as vl
-from .formats import MET_TEXT, count, num, percent, status_of
+from .formats import MET_TEXT, count, judged_status, num, percent, status_of, target_of
 from .parts import (
     bars_against_ticks,
     kind_colour,
@@ -25,7 +25,8 @@ from .theme import WIDTH
 
 
 def sponsor_benefit_fulfillment(value: Mapping[str, Any] | None, target: Any = None) -> Any:
-    """Share of each sponsor's benefits delivered, against the fulfilment target."""
+    """Share of each sponsor's benefits delivered, against the fulfilment target (a number, or the
+    fulfilment KPI record, whose "not yet" every sponsor then says)."""
     title = "Sponsor benefit fulfilment"
     rows = []
     for r in (value or {}).get("by_sponsor") or []:
@@ -36,9 +37,10 @@ def sponsor_benefit_fulfillment(value: Mapping[str, Any] | None, target: Any = N
         rows.append({**r, "rate": done / total * 100, "done": f"{int(done)} of {int(total)} benefits"})
     if not rows:
         return no_data(title, "No sponsor benefits yet.")
-    t = num(target)
+    t = num(target_of(target))
     for r in rows:
-        r["label"] = f"{r['done']} · {MET_TEXT[status_of(r['rate'], t)]}" if t is not None else r["done"]
+        word = MET_TEXT[judged_status(r["rate"], target)] if t is not None else None
+        r["label"] = f"{r['done']} · {word}" if word else r["done"]
     sub = (
         f"Overall {percent(value.get('fulfillment_rate'))}: {count(value.get('completed'))} of "
         f"{count(value.get('total_benefits'))} benefits delivered"
@@ -67,8 +69,9 @@ def _level_key(name: Any) -> str:
     return str(name or "").strip().lower()
 
 
-def sponsor_analytics_revenue_goal(total: Any, goal: Any) -> Any:
-    """Sponsorship revenue (`sponsor_analytics` total) against the revenue goal."""
+def sponsor_analytics_revenue_goal(total: Any, goal: Any, judged: bool = True) -> Any:
+    """Sponsorship revenue (`sponsor_analytics` total) against the revenue goal; `judged` False ("not
+    yet": the edition has not run) says so instead of met or missed."""
     sub = (
         None
         if num(goal)
@@ -77,7 +80,7 @@ def sponsor_analytics_revenue_goal(total: Any, goal: Any) -> Any:
     return bullet(
         "Sponsorship revenue",
         total,
-        num(goal) or None,
+        (num(goal) or None) if judged else {"target": num(goal) or None, "status": "not yet"},
         unit="money",
         title="Sponsorship revenue goal",
         target_label="Goal",
@@ -86,9 +89,10 @@ def sponsor_analytics_revenue_goal(total: Any, goal: Any) -> Any:
 
 
 def sponsor_analytics_level_goals(
-    by_level: Sequence[Mapping[str, Any]] | None, goals: Mapping[str, Any] | None
+    by_level: Sequence[Mapping[str, Any]] | None, goals: Mapping[str, Any] | None, judged: bool = True
 ) -> Any:
-    """Sponsors per level (`sponsor_analytics` by_level) against the target count for that level."""
+    """Sponsors per level (`sponsor_analytics` by_level) against the target count for that level;
+    `judged` False: "not yet" (the edition has not run) instead of met or missed."""
     title = "Active sponsors per level against goals"
     if not by_level:
         return no_data(title, "No sponsor levels yet.")
@@ -97,7 +101,7 @@ def sponsor_analytics_level_goals(
     for r in by_level:
         goal = wanted.get(_level_key(r.get("level_name")), wanted.get(_level_key(r.get("level_slug"))))
         n = num(r.get("sponsor_count")) or 0.0
-        state = status_of(n, goal) if goal is not None else "no target"
+        state = ("not yet" if not judged else status_of(n, goal)) if goal is not None else "no target"
         rows.append(
             {
                 "level": r.get("level_name"),

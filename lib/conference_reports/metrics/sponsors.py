@@ -19,6 +19,7 @@ from ..data import schema as t
 from ..data.conferences import Conference
 from ..params import ConferenceParams, SponsorGoals
 from .common import ZERO, pct
+from .phase import edition_phase
 from .registry import metric
 from .sponsor_goals import goal_progress_from
 
@@ -102,9 +103,11 @@ def sponsor_analytics(conn: Connection, conference: Conference) -> dict[str, Any
 def sponsor_goal_progress(
     conn: Connection, conference: Conference, params: ConferenceParams | None = None
 ) -> list[dict[str, Any]]:
-    """The sponsor goals of params/<slug>.yaml (django-program stores none) against sponsor_analytics."""
+    """The sponsor goals of params/<slug>.yaml (django-program stores none) against sponsor_analytics,
+    judged once the edition runs ("not yet" before)."""
     goals = params.sponsor_goals if params is not None else SponsorGoals()
-    return goal_progress_from(sponsor_analytics(conn, conference), goals)
+    phase = edition_phase(conn, conference)["phase"]
+    return goal_progress_from(sponsor_analytics(conn, conference), goals, phase)
 
 
 @metric()

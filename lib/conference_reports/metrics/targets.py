@@ -199,7 +199,7 @@ HEADLINE_METRICS = (
 )
 
 
-def _over(value: Any, basis: Any) -> Any:
+def rate_of(value: Any, basis: Any) -> Any:
     """The value of a ratio, None when what it divides by is zero (nothing to compute)."""
     return value if basis else None
 
@@ -216,11 +216,11 @@ def kpi_values_from(values: Mapping[str, Any]) -> dict[str, Decimal | None]:
         "attendance": people["total"],
         "total_income": income["total_income"],
         "surplus": income["surplus"],
-        "revenue_per_attendee": _over(per["revenue_per_attendee"], per["attendee_count"]),
-        "conversion_rate": _over(carts["conversion_rate"], carts["total_carts"]),
-        "checkin_rate": _over(checkin_rate(people), people["total"]),
-        "fulfillment_rate": _over(benefits["fulfillment_rate"], benefits["total_benefits"]),
-        "refund_rate": _over(refunds["refund_rate"], Decimal(str(refunds["total_revenue"] or 0))),
+        "revenue_per_attendee": rate_of(per["revenue_per_attendee"], per["attendee_count"]),
+        "conversion_rate": rate_of(carts["conversion_rate"], carts["total_carts"]),
+        "checkin_rate": rate_of(checkin_rate(people), people["total"]),
+        "fulfillment_rate": rate_of(benefits["fulfillment_rate"], benefits["total_benefits"]),
+        "refund_rate": rate_of(refunds["refund_rate"], Decimal(str(refunds["total_revenue"] or 0))),
     }
 
 

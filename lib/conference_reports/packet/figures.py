@@ -105,10 +105,9 @@ def key_charts(edition: Edition) -> list[Any]:
         charts.cumulative_revenue(r["cumulative_revenue"], budget=c.revenue_budget),
         *registration_pace_charts(edition),
         charts.kpi_bullet(r.kpi("checkin_rate"), "Check-in rate against target"),
-        charts.sponsor_benefit_fulfillment(r["sponsor_benefit_fulfillment"],
-                                           r.target("target_fulfillment_rate")),
+        charts.sponsor_benefit_fulfillment(r["sponsor_benefit_fulfillment"], r.kpi("fulfillment_rate")),
         charts.travel_grant_analytics(r["travel_grant_analytics"], c.grant_budget),
-        charts.expense_summary(r["expense_summary"]),
+        charts.expense_summary(r["expense_summary"], judged=r.judged("surplus")),
     ]
 
 
@@ -131,6 +130,8 @@ def sponsor_charts(edition: Edition) -> list[Any]:
     s = edition.sponsors
     analytics = s["sponsor_analytics"] or {}
     return [
-        charts.sponsor_analytics_revenue_goal(analytics.get("total_sponsor_revenue"), s.goals.get("revenue")),
-        charts.sponsor_analytics_level_goals(analytics.get("by_level"), s.goals.get("levels")),
+        charts.sponsor_analytics_revenue_goal(analytics.get("total_sponsor_revenue"), s.goals.get("revenue"),
+                                              judged=s.goals_judged),
+        charts.sponsor_analytics_level_goals(analytics.get("by_level"), s.goals.get("levels"),
+                                             judged=s.goals_judged),
     ]

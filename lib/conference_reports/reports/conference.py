@@ -89,7 +89,15 @@ class ConferenceReport(Report):
         return self.targets.get(name)
 
     def kpi(self, key: str) -> dict[str, Any] | None:
+        """The KPI record of `key`: its value, target and status (the scorecard's judgement), which a
+        section's chart takes as its target so that it says what the scorecard says."""
         return next((r for r in self.kpis if r["key"] == key), None)
+
+    def judged(self, key: str) -> bool:
+        """Whether the KPI `key` is judged in the edition's phase (not "not yet"); figures that stand or
+        fall with it (spending with the surplus) follow it."""
+        record = self.kpi(key)
+        return record is None or record["status"] != "not yet"
 
     def kpis_payload(self) -> dict[str, Any]:
         c = self.conference

@@ -12,7 +12,7 @@ from typing import Any
 from .. import charts
 from ..data.conferences import Conference, find_conference, list_conferences, previous_edition
 from ..metrics import targets as kpi_targets
-from ..metrics.sponsor_goals import goal_progress_from
+from ..metrics.sponsor_goals import goal_progress_from, goals_judged
 from ..params import check_overrides, load_all, parse_sponsor_goals, series_of
 from .base import (
     Report,
@@ -27,6 +27,7 @@ from .base import (
 from .conference import describe_params
 
 METRICS = (
+    "edition_phase",
     "effective_targets",
     "sponsor_analytics",
     "sponsor_benefit_fulfillment",
@@ -49,8 +50,18 @@ class SponsorReport(Report):
     previous: Conference | None = None
 
     @property
-    def fulfillment_target(self) -> Any:
-        return self.targets.get("target_fulfillment_rate")
+    def goals_judged(self) -> bool:
+        """Whether the sponsor goals are judged yet (once the edition runs, as total income is)."""
+        return goals_judged((self.values.get("edition_phase") or {}).get("phase"))
+
+    @property
+    def fulfillment(self) -> dict[str, Any]:
+        """The fulfilment KPI as the conference report's scorecard judges it (value, target, status: "not
+        yet" until the edition runs), for the charts to draw against."""
+        benefits = self.values.get("sponsor_benefit_fulfillment") or {}
+        value = kpi_targets.rate_of(benefits.get("fulfillment_rate"), benefits.get("total_benefits"))
+        phase = (self.values.get("edition_phase") or {}).get("phase")
+        return kpi_targets.kpi_summary_from({"fulfillment_rate": value}, self.targets, phase)[0]
 
     def goal_rows(self) -> list[dict[str, Any]]:
         """Each goal with its progress: sponsorship revenue, then active sponsors per level."""
@@ -118,6 +129,7 @@ def sponsors_report(
         params = params.with_goals(parse_sponsor_goals(dict(sponsor_goals)))
         origin = "the sponsor_goals parameter"
     goals = params.sponsor_goals
+    phase = (values.get("edition_phase") or {}).get("phase")
     report = SponsorReport(
         kind="sponsors",
         title=f"{conf.name}: sponsor report",
@@ -135,7 +147,7 @@ def sponsors_report(
         conference=conf,
         targets=merged,
         goals=goals.as_dict(),
-        goal_progress=goal_progress_from(values["sponsor_analytics"], goals),
+        goal_progress=goal_progress_from(values["sponsor_analytics"], goals, phase),
         previous=prev,
     )
     if header:
