@@ -426,7 +426,8 @@ def test_lower_is_better_kpis_read_within_or_over_limit_in_the_legend():
     s = spec(charts.kpi_scorecard(kpis))
     exprs = {d["labelExpr"] for d in walk(s) if "labelExpr" in d and "datum.label ==" in d["labelExpr"]}
     assert exprs and all("'within limit'" in e and "'missed'" in e for e in exprs)
-    assert any(line.startswith("4.0% · within limit") for line in subtitles(s))
+    assert "4.0% · within limit (limit 5.0%)" in subtitles(s)  # a limit, as the refunds section says
+    assert "2.0% · missed (target 3.0%)" in subtitles(s)
 
 
 def test_a_rate_over_zero_reads_n_a_not_missed():

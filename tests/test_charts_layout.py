@@ -110,9 +110,22 @@ def test_return_rates_draw_no_line_from_one_series_to_another() -> None:
     editions = (("PyConf", 40.0), ("RegioCon", 10.0))
     rows_in = [{"name": f"{s} 2025", "series": s.lower(), "retention_rate": r, "renewal_rate": 50.0,
                 "speaker_return_rate": 30.0} for s, r in editions]
+    rows_in.append({"name": "PyConf 2026", "series": "pyconf", "retention_rate": None, "renewal_rate": None,
+                    "speaker_return_rate": None})
     s = spec(charts.return_rates(rows_in))
     marks = [m["mark"]["type"] if isinstance(m["mark"], dict) else m["mark"] for m in walk(s) if "mark" in m]
     assert marks == ["point"]
     y = s["encoding"]["y"]
-    assert y["field"] == "name" and y["sort"] == ["PyConf 2025", "RegioCon 2025"]
+    assert y["field"] == "name" and y["sort"] == ["PyConf 2025", "RegioCon 2025", "PyConf 2026"]
+    assert y["scale"]["domain"] == y["sort"]  # PyConf 2026 keeps its row with no rate to draw
     assert sorted(r["rate"] for r in rows(s)) == [10.0, 30.0, 30.0, 40.0, 50.0, 50.0]
+
+
+def test_an_edition_not_held_yet_says_so_beside_its_attendees() -> None:
+    """Its bar holds the returning and new attendees so far; its rate is withheld, and the words say
+    why (not "retention n/a", which is for an edition that nothing came before)."""
+    rows_in = [{"name": "Conf 2025", "returning": 0, "new": 90, "retention_rate": None, "upcoming": False},
+               {"name": "Conf 2026", "returning": 40, "new": 60, "retention_rate": 40.0, "upcoming": False},
+               {"name": "Conf 2027", "returning": 20, "new": 10, "retention_rate": None, "upcoming": True}]
+    labels = [r["label"] for r in rows(spec(charts.yoy_retention_by_conference(rows_in))) if "label" in r]
+    assert labels == ["retention n/a", "40.0% returning", "not held yet"]

@@ -123,3 +123,19 @@ def test_pace_chart_draws_one_line_per_edition_even_when_names_repeat() -> None:
                and n.get("field") == "slug"]
     assert domains and all(d == ["euro-2026", "euro-2025"] for d in domains)
     assert "EuroConf (euro-2025)" in json.dumps(spec) and "target 5" in json.dumps(spec)
+
+
+def test_the_pace_marker_says_today_until_the_edition_is_over() -> None:
+    """An edition over stands at its last day ("2 days after the start"): months later that is not today."""
+    from support.specs import rows
+
+    def marker(pace: dict) -> list[str]:
+        charts.use_theme()
+        spec = charts.registration_pace(pace).to_dict()
+        return sorted({r["label"] for r in rows(spec) if str(r.get("label", "")).endswith(")")})
+
+    points = [{"days_out": 20, "registrations": 3, "revenue": D("10.00"), "current": True}]
+    edition = {"slug": "euro-2026", "name": "EuroConf", "points": points}
+    assert marker({"days_out": 10, "over": False, "editions": [edition]}) == ["today (10 days out)"]
+    over = marker({"days_out": -2, "over": True, "editions": [edition]})
+    assert over == ["last day (2 days after the start)"]

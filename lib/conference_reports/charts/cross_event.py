@@ -32,7 +32,8 @@ from .theme import WIDTH
 def _editions(rows: Sequence[Row]) -> vl.Y:
     """One row per conference, oldest at the top: horizontal bars keep every name and label legible
     however narrow the page (eight editions side by side ran together on a phone)."""
-    return vl.Y("name:N", title=None, sort=[r["name"] for r in rows])
+    names = [r["name"] for r in rows]
+    return vl.Y("name:N", title=None, sort=names, scale=vl.Scale(domain=names))  # a row even with no mark
 
 
 def _per_conference(
@@ -44,6 +45,7 @@ def _per_conference(
     target: str | None = None,
     target_name: str = "Target",
     words: Mapping[str, str] = MET_TEXT,
+    subtitle: str | None = None,
 ) -> Any:
     """One bar per conference, labelled with its value; with targets, each against its own target
     (a dark tick), coloured and labelled by whether it met it."""
@@ -74,7 +76,7 @@ def _per_conference(
         colour = status_colour(f"Against {target_name}", words, [r["status"] for r in d])
         subtitle = f"Dark tick = {target_name.lower()} for that conference"
     else:
-        target, subtitle, colour = None, None, vl.Color("series:N", title="Series")
+        target, colour = None, vl.Color("series:N", title="Series")
         for r in d:
             r["label"], r["end"] = fmt(r[value], unit), r[value]
     chart = bars_against_ticks(d, y, tips, value=value, target=target, unit=unit, value_title=title,
@@ -107,7 +109,8 @@ def yoy_growth_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
             target_name="Revenue budget",
             words={**MET_TEXT, "met": "budget reached", "missed": "below budget"},
         ),
-        _per_conference(table, "sponsors", title="Sponsors", unit="count"),
+        _per_conference(table, "sponsors", title="Sponsors, active or not", unit="count",
+                        subtitle="Every sponsor record (yoy_growth); the sponsor report counts active ones"),
         _per_conference(table, "talks", title="Talks", unit="count"),
         spacing=24,
         title=vl.TitleParams("Growth across conferences", subtitle="Oldest first"),
@@ -143,7 +146,8 @@ def yoy_retention_by_conference(rows: Sequence[Mapping[str, Any]]) -> Any:
     )
     for r in table:
         rate = r["retention_rate"]
-        r["label"] = "retention n/a" if rate is None else f"{percent(rate)} returning"
+        r["label"] = ("not held yet" if r.get("upcoming") else "retention n/a") if rate is None \
+            else f"{percent(rate)} returning"
         r["end"] = r["total"]
     chart = vl.layer(stacked, end_labels(table, y))
     chart = chart.properties(width=WIDTH - 60, height=rows_height(len(table)))
@@ -183,7 +187,10 @@ def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
         .properties(width=WIDTH - 60, height=rows_height(len(table)))
     )
     return titled(
-        chart, title, "Share of this year's attendees, sponsors and speakers seen at an earlier conference"
+        chart,
+        title,
+        ["Share of this year's attendees, sponsors and speakers seen at an earlier conference",
+         "No dot: nothing came before, no one to count, or (attendees) not held yet"],
     )
 
 

@@ -138,11 +138,13 @@ def kpi_scorecard(
             if previous is not None and r["change"] != "—"
             else None
         )
-        rows.append({**r, "note": note, "words": status_words(hib)})
+        # lower is better: the target is a limit, kept within (the refunds section calls it so too)
+        bound = "Target" if hib else "Limit"
+        rows.append({**r, "note": note, "words": status_words(hib), "target_label": bound})
     return bullets(
         rows,
         title="Headline KPIs against targets",
-        subtitle="Colour and words say whether each target is met; dashed line = target.",
+        subtitle="Colour and words say whether each target is met; dashed line = target or limit.",
     )
 
 

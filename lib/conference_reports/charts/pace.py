@@ -174,7 +174,8 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.Chart:
     )
     layers: list[Any] = [lines]
     if pace.get("days_out") is not None and any(r["current"] for r in rows):
-        label = f"today ({days_words(pace['days_out'])})"
+        # an edition that is over stands at its last day, whatever today is
+        label = f"{'last day' if pace.get('over') else 'today'} ({days_words(pace['days_out'])})"
         base = vl.Chart([{"days_out": pace["days_out"], "label": label}])
         layers.append(base.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days_out:Q"))
         layers.append(base.mark_text(align="left", baseline="top", dx=4, dy=4, color=MUTED, fontSize=11)

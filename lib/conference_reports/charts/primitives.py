@@ -184,7 +184,7 @@ def bullets(
     words: Mapping[str, str] = MET_TEXT,
     legend: str | None = None,
 ) -> Any:
-    """Rows {label, value, target, unit, higher_is_better}, one bullet chart each, stacked.
+    """Rows {label, value, target, unit, higher_is_better[, target_label]}, one bullet chart each, stacked.
 
     Each row is its measure's name, a line of words (value, met/missed, target) and a bar against a
     dashed target rule, on its own scale (units differ); met/missed is also the bar colour. The words
@@ -222,7 +222,7 @@ def bullets(
         if t is not None:
             # the rule is named where the chart's subtitle does not already say what a dashed line is
             named = ", dashed line" if alone and not lines else ""
-            text += f" ({target_label.lower()} {fmt(t, unit)}{named})"
+            text += f" ({row.get('target_label', target_label).lower()} {fmt(t, unit)}{named})"
         if row.get("note"):
             text += f" · {row['note']}"
         one = [

@@ -32,7 +32,8 @@ class CrossEventReport(Report):
         """One record per conference, oldest first: growth, retention and return rates, targets.
 
         Retention is None (n/a) for an edition that nothing came before, and for one not yet held:
-        django-program's 0% there would read as everyone lost.
+        django-program's 0% there would read as everyone lost. Sponsor renewal and speaker return are
+        None where nothing came before or there is no one to count (django-program's 0% again).
         """
         out = []
         now = phases.as_of()  # today, or $CONFERENCE_REPORTS_AS_OF
@@ -41,7 +42,9 @@ class CrossEventReport(Report):
             v = self.per_conference.get(c.slug, {})
             current = (v.get("yoy_growth") or {}).get("current") or {}
             retention = v.get("yoy_retention") or {}
-            judged = bool(retention.get("previous_conferences")) and c.start_date <= today
+            earlier = bool(retention.get("previous_conferences"))
+            judged = earlier and c.start_date <= today
+            renewal, speakers = v.get("sponsor_renewal_rate") or {}, v.get("speaker_return_rate") or {}
             out.append(
                 {
                     "slug": c.slug,
@@ -59,8 +62,10 @@ class CrossEventReport(Report):
                     "new": retention.get("new_count"),
                     "retention_rate": retention.get("retention_rate") if judged else None,
                     "series_retention_rate": (self.series_retention.get(c.slug) or {}).get("retention_rate"),
-                    "renewal_rate": (v.get("sponsor_renewal_rate") or {}).get("renewal_rate"),
-                    "speaker_return_rate": (v.get("speaker_return_rate") or {}).get("return_rate"),
+                    "renewal_rate": renewal.get("renewal_rate")
+                    if earlier and renewal.get("current_sponsor_count") else None,
+                    "speaker_return_rate": speakers.get("return_rate")
+                    if earlier and speakers.get("current_speaker_count") else None,
                 }
             )
         return out
