@@ -139,3 +139,25 @@ def test_the_pace_marker_says_today_until_the_edition_is_over() -> None:
     assert marker({"days_out": 10, "over": False, "editions": [edition]}) == ["today (10 days out)"]
     over = marker({"days_out": -2, "over": True, "editions": [edition]})
     assert over == ["last day (2 days after the start)"]
+
+
+def test_the_pace_marker_label_sits_where_there_is_room() -> None:
+    """Near the start (the plot's right edge) the label reads leftwards from the rule, not off the plot;
+    early on, rightwards; always at the plot's foot, clear of the target's rule along the top."""
+    from support.specs import walk
+
+    points = [{"days_out": 200, "registrations": 1, "revenue": D("1.00")},
+              {"days_out": 20, "registrations": 3, "revenue": D("10.00")}]
+    edition = {"slug": "euro-2026", "name": "EuroConf", "points": points}
+
+    def label_mark(days_out: int) -> dict:
+        charts.use_theme()
+        spec = charts.registration_pace({"days_out": days_out, "editions": [edition]}).to_dict()
+        foot = {"value": "height"}
+        at_foot = [n["mark"] for n in walk(spec) if isinstance(n.get("mark"), dict)
+                   and n["mark"].get("type") == "text" and n.get("encoding", {}).get("y") == foot]
+        (mark,) = {json.dumps(m, sort_keys=True) for m in at_foot}  # the same in both panels
+        return json.loads(mark)
+
+    assert label_mark(5)["align"] == "right" and label_mark(150)["align"] == "left"
+    assert label_mark(5)["baseline"] == "bottom"

@@ -178,8 +178,12 @@ def _pace_panel(pace: Mapping[str, Any], figure: str, target: Any) -> vl.Chart:
         label = f"{'last day' if pace.get('over') else 'today'} ({days_words(pace['days_out'])})"
         base = vl.Chart([{"days_out": pace["days_out"], "label": label}])
         layers.append(base.mark_rule(color=MUTED, strokeDash=[2, 3]).encode(x="days_out:Q"))
-        layers.append(base.mark_text(align="left", baseline="top", dx=4, dy=4, color=MUTED, fontSize=11)
-                      .encode(x="days_out:Q", y=vl.value(0), text="label:N"))
+        # at the foot of the plot (the target's rule and label run along its top), on the side of the rule
+        # with more room: left of it in the plot's right half (days out run down to the right)
+        right_half = pace["days_out"] < max(r["days_out"] for r in rows) / 2
+        layers.append(base.mark_text(align="right" if right_half else "left", baseline="bottom",
+                                     dx=-4 if right_half else 4, dy=-4, color=MUTED, fontSize=11)
+                      .encode(x="days_out:Q", y=vl.value("height"), text="label:N"))
     if num(target) is not None:
         label = f"target {count(target)}" if figure == "registrations" else f"revenue budget {money(target)}"
         layers.append(target_rule(num(target), label, axis="y", colour=TARGET, at="start"))
