@@ -241,6 +241,11 @@ function measure(tries) {
       scorecard: [].map.call(d.querySelectorAll("table.cr-scorecard td"), function (td) {
         return td.getBoundingClientRect().right;
       }),
+      boxes: [].map.call(d.querySelectorAll(".jp-OutputArea-child > .jp-OutputArea-output"), function (box) {
+        var next = box.nextElementSibling;
+        return { over: box.scrollWidth > box.clientWidth + 2,
+                 hinted: !!next && next.classList.contains("cr-scroll-hint") };
+      }),
       charts: out,
     });
     document.body.appendChild(pre);
@@ -308,6 +313,11 @@ def test_a_phone_never_scrolls_sideways_and_charts_keep_their_text_size(page, tm
         assert named, f"{page}: none of {reworked} measured"
     wide = [(c["title"], c["natural"]) for c in named if c["natural"] > m["clientWidth"] + 2]
     assert not wide, f"{page}: wider than a phone: {wide}"
+    # a box that scrolls sideways (a wide table or chart) says so under it; one that fits does not
+    wrong = [b for b in m["boxes"] if b["over"] != b["hinted"]]
+    assert not wrong, f"{page}: {len(wrong)} boxes hinted wrongly of {len(m['boxes'])}: {wrong}"
+    if page == "cross-event.html":
+        assert any(b["over"] for b in m["boxes"]), f"{page}: its wide tables should scroll on a phone"
     # the scorecard stacks its cells: every one (the status above all) is read without scrolling
     assert all(right <= m["clientWidth"] + 0.5 for right in m["scorecard"]), f"{page}: {m['scorecard']}"
     if page.endswith("conference.html"):

@@ -216,7 +216,8 @@ def _shown(specs: list[dict]) -> list[str]:
     return found
 
 
-JUDGING = ("· met", "missed", "within limit", "over limit", "within budget", "over budget")
+JUDGING = ("· met", "missed", "within limit", "over limit", "within budget", "over budget", "budget reached",
+           "budget not reached")
 
 
 @pytest.mark.parametrize("notebook", ["conference.ipynb", "sponsors.ipynb"])

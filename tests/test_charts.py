@@ -647,3 +647,23 @@ def test_roi_over_no_expenses_is_n_a_not_zero():
     paid = {**value, "total_revenue": Decimal("150"), "total_expenses": Decimal("100"),
             "roi_pct": Decimal("50"), "net_margin_pct": Decimal("33.3"), "net_profit": Decimal("50")}
     assert subtitles(spec(charts.event_roi(paid)))[0].startswith("ROI 50.0%; net margin 33.3%;")
+
+
+def test_rooms_grants_and_revenue_wait_with_their_kpis():
+    """Given the record a report's as_judged() makes before the doors open, each says "not yet"."""
+    waits = {"status": "not yet"}
+    rooms = [{"room_name": "Hall", "utilization_pct": 0.0, "talk_slots": 0, "total_slots": 10,
+              "room_capacity": 50}]
+    assert "0.0% · not yet" in texts(spec(charts.room_utilization(rooms, {**waits, "target": 28})))
+    assert "0.0% · missed" in texts(spec(charts.room_utilization(rooms, 28)))
+    grants = {"total_applications": 2, "by_status": {"approved": 2}, "approval_rate": Decimal("100"),
+              "total_requested": Decimal("900"), "total_approved": Decimal("800"),
+              "total_disbursed": Decimal("0")}
+    said = texts(spec(charts.travel_grant_analytics(grants, {**waits, "target": Decimal("500")})))
+    assert "$800.00 · not yet (budget $500.00)" in said and not any("over budget" in t for t in said)
+    assert "$800.00 · over budget (budget $500.00)" in texts(spec(charts.travel_grant_analytics(grants, 500)))
+    days = [{"date": "2026-01-01", "daily": "50", "cumulative": "50"}]
+    waiting = texts(spec(charts.cumulative_revenue(days, budget={**waits, "target": Decimal("100")})))
+    assert "$50.00 = 50.0% of budget · not yet" in waiting
+    judged = texts(spec(charts.cumulative_revenue(days, Decimal("100"))))
+    assert "$50.00 = 50.0% of budget · budget not reached" in judged

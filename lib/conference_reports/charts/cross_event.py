@@ -161,7 +161,7 @@ def return_rates(rows: Sequence[Mapping[str, Any]]) -> Any:
     if not table:
         return no_data(title)
     names = {
-        "retention_rate": "Attendee retention",
+        "retention_rate": "Attended any earlier conference",  # the table's words (yoy_retention)
         "renewal_rate": "Sponsor renewal",
         "speaker_return_rate": "Speaker return",
     }

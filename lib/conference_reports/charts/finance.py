@@ -84,7 +84,7 @@ def event_roi(value: Mapping[str, Any] | None) -> Any:
     sub = [
         f"ROI {roi}; net margin {margin}; "
         f"cost per attendee {money(value.get('cost_per_attendee'))}; "
-        f"revenue per attendee {money(value.get('revenue_per_attendee'))}",
+        f"paid orders per attendee {money(value.get('revenue_per_attendee'))}",
         "django-program's ROI counts paid ticket and add-on orders only, not sponsorship: the surplus with "
         "sponsorship is in The money.",
     ]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import vegalite as vl
-from .formats import BUDGET_TEXT, count, money, num, percent
+from .formats import BUDGET_TEXT, count, judged_status, money, num, percent, target_of
 from .parts import (
     Row,
     bands,
@@ -200,7 +200,8 @@ def activity_utilization(records: Any) -> Any:
 
 
 def travel_grant_analytics(value: Mapping[str, Any] | None, grant_budget: Any = None) -> Any:
-    """Grant applications by status, and money approved and disbursed against the grant budget."""
+    """Grant applications by status, and money approved and disbursed against the grant budget (a number,
+    or a record saying "not yet")."""
     title = "Travel grants"
     if not value or not num(value.get("total_applications")):
         return no_data(title, "No travel grant applications yet.")
@@ -218,13 +219,15 @@ def travel_grant_analytics(value: Mapping[str, Any] | None, grant_budget: Any = 
         subtitle=f"{count(value.get('total_applications'))} applications; approval rate "
         f"{percent(value.get('approval_rate'))}",
     )
-    budget = num(grant_budget)
+    budget = num(target_of(grant_budget))
     rows = [
         {"label": "Approved", "value": value.get("total_approved")},
         {"label": "Disbursed", "value": value.get("total_disbursed")},
     ]
     for r in rows:
-        r.update(target=budget, unit="money", higher_is_better=False, words=BUDGET_TEXT)
+        waits = judged_status(r["value"], grant_budget, False) == "not yet"
+        r.update(target=budget, unit="money", higher_is_better=False, words=BUDGET_TEXT,
+                 status="not yet" if waits else None)
     asked = f"{money(value.get('total_requested'))} requested"
     money_chart = bullets(
         rows,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import vegalite as vl
-from .formats import money, num, percent, status_of
+from .formats import judged_status, money, num, percent, target_of
 from .parts import (
     PERIODS,
     bands,
@@ -85,17 +85,19 @@ def revenue_by_ticket_type(records: Any) -> Any:
 
 
 def cumulative_revenue(records: Any, budget: Any = None) -> Any:
-    """Cumulative revenue by day against the revenue budget (rule + reached / not reached)."""
+    """Cumulative revenue by day against the revenue budget (rule + reached / not reached; `budget` a
+    number, or a record saying "not yet")."""
     title = "Cumulative revenue against budget"
     rows = numeric(rows_of(records), "cumulative", "daily")
     if not rows:
         return no_data(title)
     for r, day in zip(rows, local_day(r["date"] for r in rows), strict=True):
         r["day"] = day
-    b = num(budget)
+    b = num(target_of(budget))
     last = float(rows[-1]["cumulative"])
-    words = {"met": "budget reached", "missed": "budget not reached", "no target": "no budget set"}
-    state = status_of(last, b) if b else "no target"
+    words = {"met": "budget reached", "missed": "budget not reached", "no target": "no budget set",
+             "not yet": "not yet"}
+    state = judged_status(last, budget) if b else "no target"
     share = f" = {last / b * 100:,.1f}% of budget" if b else ""
     end = [
         {

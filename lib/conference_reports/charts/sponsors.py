@@ -80,7 +80,7 @@ def sponsor_analytics_revenue_goal(total: Any, goal: Any, judged: bool = True) -
     return bullet(
         "Sponsorship revenue",
         total,
-        (num(goal) or None) if judged else {"target": num(goal) or None, "status": "not yet"},
+        (num(goal) or None) if judged or not num(goal) else {"target": num(goal), "status": "not yet"},
         unit="money",
         title="Sponsorship revenue goal",
         target_label="Goal",

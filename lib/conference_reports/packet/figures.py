@@ -102,11 +102,12 @@ def key_charts(edition: Edition) -> list[Any]:
     the grant budget, expenses by category against budget: as the conference report draws them."""
     r, c = edition.report, edition.conference
     return [
-        charts.cumulative_revenue(r["cumulative_revenue"], budget=c.revenue_budget),
+        charts.cumulative_revenue(r["cumulative_revenue"],
+                                  budget=r.as_judged(c.revenue_budget, "total_income")),
         *registration_pace_charts(edition),
         charts.kpi_bullet(r.kpi("checkin_rate"), "Check-in rate against target"),
         charts.sponsor_benefit_fulfillment(r["sponsor_benefit_fulfillment"], r.kpi("fulfillment_rate")),
-        charts.travel_grant_analytics(r["travel_grant_analytics"], c.grant_budget),
+        charts.travel_grant_analytics(r["travel_grant_analytics"], r.as_judged(c.grant_budget, "surplus")),
         charts.expense_summary(r["expense_summary"], judged=r.judged("surplus")),
     ]
 

@@ -99,6 +99,12 @@ class ConferenceReport(Report):
         record = self.kpi(key)
         return record is None or record["status"] != "not yet"
 
+    def as_judged(self, target: Any, key: str) -> Any:
+        """`target` for a chart of a figure judged when the KPI `key` is (rooms with check-in, grant money
+        with the surplus, revenue with total income): the bare target once it is, else a record whose
+        "not yet" the chart then says."""
+        return target if self.judged(key) else {"target": target, "status": "not yet"}
+
     def kpis_payload(self) -> dict[str, Any]:
         c = self.conference
         assert c is not None
