@@ -667,3 +667,14 @@ def test_rooms_grants_and_revenue_wait_with_their_kpis():
     assert "$50.00 = 50.0% of budget · not yet" in waiting
     judged = texts(spec(charts.cumulative_revenue(days, Decimal("100"))))
     assert "$50.00 = 50.0% of budget · budget not reached" in judged
+
+
+def test_no_outstanding_benefit_is_said_as_what_it_is():
+    """No benefit outstanding: all delivered where sponsors have benefits, none to deliver where not
+    (an edition without sponsors is not one whose every benefit is delivered)."""
+    none = {"outstanding_count": 0, "benefits": [], "by_level": [{"level_name": "Gold", "total_benefits": 0}]}
+    assert "No sponsor benefits yet." in charts.outstanding_benefits_list(none).data
+    done = {**none, "by_level": [{"level_name": "Gold", "total_benefits": 4}]}
+    assert "Every sponsor benefit is delivered." in charts.outstanding_benefits_list(done).data
+    sponsors = [{"sponsor_name": "Acme", "level": "Gold", "pending": 0, "completed": 0, "total": 0}]
+    assert "No sponsor benefits yet." in texts(spec(charts.sponsor_benefit_fulfillment_outstanding(sponsors)))

@@ -286,3 +286,23 @@ def test_export_failure_after_every_cell_ran(tmp_path: Path, monkeypatch: pytest
     assert "no earlier report to keep" in kept and Path(job.failed_ipynb).is_file()
     assert not (out / "t" / "conference.html").exists()
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+def test_stopping_a_kernel_caught_mid_start_removes_its_files(tmp_path: Path, monkeypatch) -> None:
+    """A signal between jupyter_client writing a connection file and marking it written left the file
+    behind (seen once after kill -9 of a run); stopping removes every file under the kernel's name."""
+    import tempfile
+
+    from conference_reports.pipeline import kernel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    km = kernel.ipc_kernel_manager()()
+    written = [Path(km.connection_file), Path(f"{km.ip}-1")]  # the file, and a socket file
+    for path in written:
+        path.write_text("{}")
+    assert not km._connection_file_written  # the window: written, not yet marked
+    other = tmp_path / "someone-else.json"
+    other.write_text("{}")
+    kernel.stop_kernels()
+    assert [p for p in written if p.exists()] == [] and other.exists()
+    assert km not in kernel._kernels

@@ -60,6 +60,7 @@ from .registration import attendee_summary, cart_funnel, registration_flow, sale
 from .revenue import cashflow_waterfall, cumulative_revenue, revenue_breakdown, revenue_by_ticket_type
 from .sponsors import (
     active_sponsor_renewal_by_level,
+    nothing_outstanding,
     outstanding_benefits_by_level,
     outstanding_benefits_list,
     sponsor_analytics_level_goals,
@@ -141,6 +142,7 @@ __all__ = [
     "letter_request_summary",
     "money",
     "no_data",
+    "nothing_outstanding",
     "nps_score",
     "num",
     "outstanding_benefits_by_level",

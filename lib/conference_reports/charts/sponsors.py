@@ -260,6 +260,12 @@ def outstanding_benefits_by_level(value: Mapping[str, Any] | None) -> Any:
     return html_table(rows, columns, empty="No sponsor levels yet.")
 
 
+def nothing_outstanding(benefits: Any) -> str:
+    """What to say where no benefit is outstanding: all delivered, or none to deliver (`benefits`: how
+    many the sponsors have in all)."""
+    return "Every sponsor benefit is delivered." if num(benefits) else "No sponsor benefits yet."
+
+
 def outstanding_benefits_list(value: Mapping[str, Any] | None) -> Any:
     """Each benefit not yet delivered (`outstanding_benefits` benefits): sponsor, level, benefit."""
     from .tables import html_table
@@ -270,7 +276,8 @@ def outstanding_benefits_list(value: Mapping[str, Any] | None) -> Any:
     ]
     columns = [("sponsor_name", "Sponsor", "text"), ("level", "Level", "text"),
                ("benefit", "Benefit outstanding", "text"), ("active", "Sponsor active", "text")]
-    return html_table(rows, columns, empty="Every sponsor benefit is delivered.")
+    total = sum(num(lv.get("total_benefits")) or 0 for lv in (value or {}).get("by_level") or [])
+    return html_table(rows, columns, empty=nothing_outstanding(total))
 
 
 def sponsor_benefit_fulfillment_outstanding(by_sponsor: Sequence[Mapping[str, Any]] | None) -> Any:
@@ -280,7 +287,7 @@ def sponsor_benefit_fulfillment_outstanding(by_sponsor: Sequence[Mapping[str, An
     if not by_sponsor:
         return no_data(title, "No sponsors yet.")
     if not rows:
-        return no_data(title, "Every sponsor benefit is delivered.")
+        return no_data(title, nothing_outstanding(sum(num(r.get("total")) or 0 for r in by_sponsor)))
     for r in rows:
         r["label"] = f"{int(num(r['pending']) or 0)} of {int(num(r.get('total')) or 0)} outstanding"
     return bars(

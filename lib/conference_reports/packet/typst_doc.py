@@ -460,4 +460,4 @@ def sponsor_page(doc: Document, e: Edition) -> None:
         ] for x in outstanding]
         doc.add(table(columns, rows))
     else:
-        doc.add(f"#muted({lit('Every sponsor benefit is delivered.')})\n\n")
+        doc.add(f"#muted({lit(charts.nothing_outstanding(fulfilment.get('total_benefits')))})\n\n")

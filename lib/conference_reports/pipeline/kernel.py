@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import glob
 import os
 import signal
 import sys
@@ -101,6 +102,13 @@ def stop_kernels(tag: str | None = None) -> None:
         for cleanup in ("cleanup_connection_file", "cleanup_ipc_files"):
             with contextlib.suppress(Exception):
                 getattr(km, cleanup)()
+        # jupyter_client removes only the files it has marked written; a signal between the writing and
+        # the marking left one behind. Every file of this kernel starts with its own unique name.
+        ip = km.ip if "ip" in getattr(km, "_trait_values", {}) else ""
+        if os.path.basename(ip).startswith(f"cr-{_run_id}-"):
+            for path in glob.glob(glob.escape(ip) + "*"):
+                with contextlib.suppress(OSError):
+                    os.remove(path)
         with contextlib.suppress(ValueError):  # stopped by a cluster run's stop_remote meanwhile
             _kernels.remove(km)
 
