@@ -269,9 +269,10 @@ def phone_frame(folder: Path, page: Path, width: int, height: int, script: str =
     return wrapper
 
 
-def measure_at(browser: str, page: Path, folder: Path, width: int, height: int) -> dict:
-    """The page at `width` px: its innerWidth, scrollWidth and every chart's box (see MEASURE)."""
-    wrapper = phone_frame(folder, page, width, height, MEASURE)
+def measure_at(browser: str, page: Path, folder: Path, width: int, height: int, script: str = "") -> dict:
+    """The page at `width` px: its innerWidth, scrollWidth and every chart's box (see MEASURE), or what
+    `script` puts in <pre id="measured">."""
+    wrapper = phone_frame(folder, page, width, height, script or MEASURE)
     profile = tempfile.mkdtemp(prefix="cr-chromium-")
     try:
         dom = subprocess.run(
@@ -324,6 +325,32 @@ def test_a_phone_never_scrolls_sideways_and_charts_keep_their_text_size(page, tm
         assert m["scorecard"], f"{page}: no scorecard measured"
     repeated = [c["title"] for c in m["charts"] if c["section"] and c["title"] == c["section"]]
     assert not repeated, f"{page}: chart titles repeat their section's heading: {repeated}"
+
+
+INDEX_MEASURE = """
+<script>
+window.addEventListener("load", function () {
+  var d = document.getElementById("page").contentDocument, pre = document.createElement("pre");
+  pre.id = "measured";
+  pre.textContent = JSON.stringify({
+    scrollWidth: d.documentElement.scrollWidth, clientWidth: d.documentElement.clientWidth,
+    kpis: [].map.call(d.querySelectorAll("ul.kpis"), function (ul) {
+      return ul.getBoundingClientRect().width;
+    }),
+  });
+  document.body.appendChild(pre);
+});
+</script>
+"""
+
+
+def test_the_index_on_a_phone_gives_each_conference_the_whole_width(tmp_path):
+    """At 390 px each conference is a block: its headline KPIs use the width, not a third of it."""
+    browser = chromium()
+    built = build_reports()
+    m = measure_at(browser, built.out / "index.html", tmp_path, *PHONE, script=INDEX_MEASURE)
+    assert m["scrollWidth"] <= m["clientWidth"], m
+    assert m["kpis"] and min(m["kpis"]) >= 0.8 * m["clientWidth"], m
 
 
 def test_desktop_charts_keep_their_size(tmp_path):
