@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import vegalite as vl
-from .formats import BUDGET_TEXT, count, money, num, percent, status_of
+from .formats import BUDGET_TEXT, as_judged, count, judged_status, money, num, percent
 from .parts import bars_against_ticks, numeric, rows_of, status_colour, titled, unit_tooltip
 from .primitives import bullet, labelled_bars, no_data, stack
 
@@ -18,11 +18,10 @@ def expense_summary(value: Mapping[str, Any] | None, judged: bool = True) -> Any
     if not value or not (value.get("by_category") or num(value.get("total_expenses"))):
         return no_data(title, "No expenses recorded yet.")
     rows = numeric(rows_of(value.get("by_category") or []), "actual", "budget", "variance", "expense_count")
-    unjudged = {"status": "not yet"}  # a KPI-shaped judgement: the totals and every category wait
     total = bullet(
         "All expenses",
         value.get("total_expenses"),
-        value.get("total_budget") if judged else {**unjudged, "target": value.get("total_budget")},
+        as_judged(value.get("total_budget"), judged),
         unit="money",
         higher_is_better=False,
         words=BUDGET_TEXT,
@@ -35,8 +34,7 @@ def expense_summary(value: Mapping[str, Any] | None, judged: bool = True) -> Any
         return total
     for r in rows:
         actual, budget = r["actual"], r["budget"]
-        judgement = status_of(actual, budget, False) if judged else "not yet"
-        r["status"] = judgement if budget else "no target"
+        r["status"] = judged_status(actual, as_judged(budget, judged), False) if budget else "no target"
         r["status_text"] = BUDGET_TEXT[r["status"]]
         r["label"] = f"{money(actual)} · {BUDGET_TEXT[r['status']]}"
         r["end"] = max(actual or 0.0, budget or 0.0)

@@ -71,9 +71,17 @@ def target_of(target: Any) -> Any:
     return target.get("target") if isinstance(target, Mapping) else target
 
 
+def awaits(target: Any) -> bool:
+    """Whether a chart's target argument is a record its report does not judge yet ("not yet": the
+    edition's phase is too early), so a section's chart says what the scorecard says."""
+    return isinstance(target, Mapping) and target.get("status") == "not yet"
+
+
+def as_judged(target: Any, judged: bool) -> Any:
+    """A chart's target argument: the bare target when it is judged, else a record that `awaits`."""
+    return target if judged else {"target": target, "status": "not yet"}
+
+
 def judged_status(value: Any, target: Any, higher_is_better: bool = True) -> str:
-    """status_of against a chart's target argument; "not yet" while it is a KPI record its report does
-    not judge yet (the edition's phase is too early), so a section's chart says what the scorecard says."""
-    if isinstance(target, Mapping) and target.get("status") == "not yet":
-        return "not yet"
-    return status_of(value, target_of(target), higher_is_better)
+    """status_of against a chart's target argument; "not yet" where it `awaits`."""
+    return "not yet" if awaits(target) else status_of(value, target_of(target), higher_is_better)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import vegalite as vl
-from .formats import BUDGET_TEXT, count, judged_status, money, num, percent, target_of
+from .formats import BUDGET_TEXT, awaits, count, money, num, percent, target_of
 from .parts import (
     Row,
     bands,
@@ -224,10 +224,9 @@ def travel_grant_analytics(value: Mapping[str, Any] | None, grant_budget: Any = 
         {"label": "Approved", "value": value.get("total_approved")},
         {"label": "Disbursed", "value": value.get("total_disbursed")},
     ]
+    status = "not yet" if awaits(grant_budget) else None  # else judged on the numbers, in bullets
     for r in rows:
-        waits = judged_status(r["value"], grant_budget, False) == "not yet"
-        r.update(target=budget, unit="money", higher_is_better=False, words=BUDGET_TEXT,
-                 status="not yet" if waits else None)
+        r.update(target=budget, unit="money", higher_is_better=False, words=BUDGET_TEXT, status=status)
     asked = f"{money(value.get('total_requested'))} requested"
     money_chart = bullets(
         rows,

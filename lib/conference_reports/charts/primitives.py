@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import vegalite as vl
-from .formats import BUDGET_TEXT, MET_TEXT, fmt, judged_status, num, status_of, target_of
+from .formats import BUDGET_TEXT, MET_TEXT, awaits, fmt, judged_status, num, status_of, target_of
 from .parts import (
     domain_max,
     highest,
@@ -155,14 +155,13 @@ def bullet(
 ) -> Any:
     """One value against its target (a number, or a KPI record `r.kpi(...)` with its judgement): a bar,
     a dashed target rule and the met/missed words."""
-    unjudged = judged_status(value, target, higher_is_better) == "not yet"
     return bullets(
         [
             {
                 "label": label,
                 "value": value,
                 "target": target_of(target),
-                "status": "not yet" if unjudged else None,  # else judged on the numbers, in bullets
+                "status": "not yet" if awaits(target) else None,  # else judged on the numbers, in bullets
                 "unit": unit,
                 "higher_is_better": higher_is_better,
             }

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import vegalite as vl
-from .formats import MET_TEXT, count, judged_status, num, percent, status_of, target_of
+from .formats import MET_TEXT, as_judged, count, judged_status, num, percent, target_of
 from .parts import (
     bars_against_ticks,
     kind_colour,
@@ -80,7 +80,7 @@ def sponsor_analytics_revenue_goal(total: Any, goal: Any, judged: bool = True) -
     return bullet(
         "Sponsorship revenue",
         total,
-        (num(goal) or None) if judged or not num(goal) else {"target": num(goal), "status": "not yet"},
+        as_judged(num(goal) or None, judged or not num(goal)),  # a goal not set is "no target" in any phase
         unit="money",
         title="Sponsorship revenue goal",
         target_label="Goal",
@@ -101,7 +101,7 @@ def sponsor_analytics_level_goals(
     for r in by_level:
         goal = wanted.get(_level_key(r.get("level_name")), wanted.get(_level_key(r.get("level_slug"))))
         n = num(r.get("sponsor_count")) or 0.0
-        state = ("not yet" if not judged else status_of(n, goal)) if goal is not None else "no target"
+        state = judged_status(n, as_judged(goal, judged)) if goal is not None else "no target"
         rows.append(
             {
                 "level": r.get("level_name"),

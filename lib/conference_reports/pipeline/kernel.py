@@ -104,7 +104,7 @@ def stop_kernels(tag: str | None = None) -> None:
                 getattr(km, cleanup)()
         # jupyter_client removes only the files it has marked written; a signal between the writing and
         # the marking left one behind. Every file of this kernel starts with its own unique name.
-        ip = km.ip if "ip" in getattr(km, "_trait_values", {}) else ""
+        ip = km.ip if km.trait_has_value("ip") else ""  # asking for it unset would make up a new name
         if os.path.basename(ip).startswith(f"cr-{_run_id}-"):
             for path in glob.glob(glob.escape(ip) + "*"):
                 with contextlib.suppress(OSError):

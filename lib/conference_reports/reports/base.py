@@ -153,6 +153,11 @@ class Report:
     generated_at: dt.datetime = field(default_factory=now)
     source: str = ""
 
+    @property
+    def phase(self) -> str | None:
+        """The edition's phase (`edition_phase`), None for a report that did not read it."""
+        return (self.values.get("edition_phase") or {}).get("phase")
+
     def __getitem__(self, name: str) -> Any:
         """A metric's value; a metric the report did not declare is a KeyError naming what it read."""
         if name in self.values:

@@ -81,10 +81,6 @@ class ConferenceReport(Report):
     previous: Conference | None = None
     previous_kpis: list[dict[str, Any]] | None = None
 
-    @property
-    def phase(self) -> str | None:
-        return (self.values.get("edition_phase") or {}).get("phase")
-
     def target(self, name: str) -> Any:
         return self.targets.get(name)
 
@@ -103,7 +99,7 @@ class ConferenceReport(Report):
         """`target` for a chart of a figure judged when the KPI `key` is (rooms with check-in, grant money
         with the surplus, revenue with total income): the bare target once it is, else a record whose
         "not yet" the chart then says."""
-        return target if self.judged(key) else {"target": target, "status": "not yet"}
+        return charts.as_judged(target, self.judged(key))
 
     def kpis_payload(self) -> dict[str, Any]:
         c = self.conference

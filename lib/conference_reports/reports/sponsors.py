@@ -52,7 +52,7 @@ class SponsorReport(Report):
     @property
     def goals_judged(self) -> bool:
         """Whether the sponsor goals are judged yet (once the edition runs, as total income is)."""
-        return goals_judged((self.values.get("edition_phase") or {}).get("phase"))
+        return goals_judged(self.phase)
 
     @property
     def fulfillment(self) -> dict[str, Any]:
@@ -60,8 +60,7 @@ class SponsorReport(Report):
         yet" until the edition runs), for the charts to draw against."""
         benefits = self.values.get("sponsor_benefit_fulfillment") or {}
         value = kpi_targets.rate_of(benefits.get("fulfillment_rate"), benefits.get("total_benefits"))
-        phase = (self.values.get("edition_phase") or {}).get("phase")
-        return kpi_targets.kpi_summary_from({"fulfillment_rate": value}, self.targets, phase)[0]
+        return kpi_targets.kpi_summary_from({"fulfillment_rate": value}, self.targets, self.phase)[0]
 
     def goal_rows(self) -> list[dict[str, Any]]:
         """Each goal with its progress: sponsorship revenue, then active sponsors per level."""
